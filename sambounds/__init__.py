@@ -1,0 +1,21 @@
+"""sambounds: formal bound checking for practical Sharpness-Aware Minimization.
+
+Practical SAM keeps the perturbation radius rho constant and normalizes the ascent step,
+y_t = x_t + rho grad f(x_t)/||grad f(x_t)||.  Si & Yun (NeurIPS 2023, arXiv:2306.09850)
+show that it then converges only to O(rho^2) neighbourhoods in many settings.  This package
+encodes those statements (and the project's explicit-constant versions) as data, and checks
+them against simulation, performance estimation and machine-checked proofs.
+"""
+
+from __future__ import annotations
+
+from . import schedules
+from .errors import (IncompatibleSettingError, InvalidParameterError, ProofError, SamboundsError,
+                     SolverError)
+from .setting import Algorithm, Constants, FunctionClass, Setting
+
+__version__ = "0.1.0"
+
+__all__ = ["Algorithm", "Constants", "FunctionClass", "Setting", "schedules", "SamboundsError",
+           "InvalidParameterError", "IncompatibleSettingError", "SolverError", "ProofError",
+           "__version__"]
