@@ -16,6 +16,25 @@ from .setting import Algorithm, Constants, FunctionClass, Setting
 
 __version__ = "0.1.0"
 
+# Heavy layers (sympy catalog, simulator, cvxpy) load on first use so that
+# `import sambounds` stays fast; the table maps each public name to its one home.
+_LAZY = {
+    "query": "sambounds.theory.query",
+    "catalog": "sambounds.theory.catalog",
+    "Bound": "sambounds.theory.bound",
+    "simulate": "sambounds.sim.api",
+    "worst_case": "sambounds.pep.api",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sambounds' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 __all__ = ["Algorithm", "Constants", "FunctionClass", "Setting", "schedules", "SamboundsError",
            "InvalidParameterError", "IncompatibleSettingError", "SolverError", "ProofError",
            "__version__"]

@@ -1,52 +1,51 @@
-"""The ``sambounds`` command line.
+"""The ``sambounds`` command line (click + rich).
 
-Each sub-command lives in its own module and is registered on :data:`app` below.  A user
-error (any :class:`~sambounds.errors.SamboundsError`) prints one line to stderr and exits
-with status 2; it never shows a traceback.
+Each sub-command lives in its own module of this package and is attached to :data:`cli`
+below.  A user error (any :class:`~sambounds.errors.SamboundsError`) prints one line to
+stderr and exits with status 2; it never shows a traceback.
 """
 
 from __future__ import annotations
 
 import sys
 
-import typer
+import click
 
 from ..errors import SamboundsError
 
-app = typer.Typer(
-    name="sambounds",
-    help="Formal bound checking for practical Sharpness-Aware Minimization (constant rho, normalized ascent).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sambounds")
+def cli() -> None:
+    """Formal bound checking for practical Sharpness-Aware Minimization (constant rho, normalized ascent)."""
+
 
 from . import query as _query  # noqa: E402
 
-_query.register(app)
+_query.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     try:
-        app(args=argv, standalone_mode=False)
+        cli.main(args=argv, prog_name="sambounds", standalone_mode=False)
     except SamboundsError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {exc}", err=True)
         return 2
-    except typer.Exit as exc:
-        return exc.exit_code
-    except typer.Abort:
-        typer.echo("aborted", err=True)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
         return 1
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
+def run() -> None:  # console-script shim: exit with main()'s status
     sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

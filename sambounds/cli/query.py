@@ -1,8 +1,8 @@
-"""`sambounds query` and `sambounds list` (placeholder until the theory catalog lands)."""
+"""`sambounds query` and `sambounds list` (filled in with the theory catalog)."""
 from __future__ import annotations
 
-import typer
+import click
 
 
-def register(app: typer.Typer) -> None:
+def register(group: click.Group) -> None:
     pass
