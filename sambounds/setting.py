@@ -37,6 +37,10 @@ from .errors import IncompatibleSettingError, InvalidParameterError
 from .schedules import Constant, Schedule
 
 
+#: Largest horizon whose step sizes are stored as an array (8e7 floats = 640 MB).
+MAX_MATERIALIZED_T = 10**8
+
+
 class Algorithm(str, enum.Enum):
     """The SAM family and its two references (PAPER.md section 1)."""
 
@@ -177,6 +181,7 @@ class Setting:
     T: int
     schedule: Schedule | None = None
     _steps: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _eta: float | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         algorithm = Algorithm.parse(self.algorithm)
@@ -192,7 +197,14 @@ class Setting:
             schedule = Constant(v.positive("eta", schedule))
             object.__setattr__(self, "schedule", schedule)
         if schedule is not None:
-            object.__setattr__(self, "_steps", schedule.steps(self.T, self.constants))
+            eta = schedule.constant_step(self.T, self.constants)
+            if eta is not None:  # materialized on demand: a constant rule at T = 10^12 costs nothing
+                object.__setattr__(self, "_eta", eta)
+            elif self.T > MAX_MATERIALIZED_T:
+                raise InvalidParameterError("T", self.T, f"an integer <= {MAX_MATERIALIZED_T} for a schedule "
+                                            f"that varies with t", "its steps are materialized as an array")
+            else:
+                object.__setattr__(self, "_steps", schedule.steps(self.T, self.constants))
 
     @classmethod
     def create(cls, algorithm: Algorithm | str, function_class: FunctionClass | str, *, T: int,
@@ -214,14 +226,30 @@ class Setting:
     @property
     def steps(self) -> np.ndarray:
         """The evaluated schedule eta_0..eta_{T-1} (read-only float64 array of length T)."""
+        if self._steps is None and self._eta is not None:
+            if self.T > MAX_MATERIALIZED_T:
+                raise InvalidParameterError("T", self.T, f"an integer <= {MAX_MATERIALIZED_T} to materialize "
+                                            "the steps", f"use constant_step (= {self._eta:g}) instead")
+            steps = np.full(self.T, self._eta)
+            steps.setflags(write=False)
+            object.__setattr__(self, "_steps", steps)  # cache: the Setting is immutable
         if self._steps is None:
             raise InvalidParameterError("schedule", None, "a step-size schedule",
                                         "this Setting has no schedule; give eta= or schedule=")
         return self._steps
 
     @property
+    def constant_step(self) -> float | None:
+        """The step eta when the schedule is constant in t (None otherwise or without a schedule)."""
+        if self._eta is not None:
+            return self._eta
+        if self._steps is not None and np.all(self._steps == self._steps[0]):
+            return float(self._steps[0])
+        return None
+
+    @property
     def has_schedule(self) -> bool:
-        return self._steps is not None
+        return self._steps is not None or self._eta is not None
 
     @property
     def rho(self) -> float:

@@ -106,3 +106,10 @@ def test_json_round_trip(schedule):
 def test_unknown_schedule_name():
     with pytest.raises(InvalidParameterError, match="schedule.name"):
         schedule_from_dict({"name": "adamw"})
+
+
+def test_constant_step_accessor_is_O1_and_none_for_varying_rules():
+    assert Constant(0.3).constant_step(10**12) == 0.3
+    assert Cosine(0.3).constant_step(10) is None
+    assert DecreasingSC().constant_step(10, C) is None
+    assert TheoremA().constant_step(100, C) == TheoremA().steps(100, C)[0]

@@ -146,3 +146,20 @@ def test_random_constants_give_a_valid_setting_or_the_documented_error(beta, mu,
     assert isinstance(s.T, int) and s.T >= 1
     if s.has_schedule:
         assert s.steps.shape == (s.T,) and np.all(np.isfinite(s.steps)) and np.all(s.steps > 0)
+
+
+def test_huge_horizon_with_constant_step_is_cheap_and_varying_schedule_is_refused():
+    s = Setting.create("sam", "convex", beta=1, rho=0.1, T=10**12, eta=0.5)
+    assert s.constant_step == 0.5 and s.has_schedule
+    with pytest.raises(InvalidParameterError, match="T=1000000000000"):
+        s.steps
+    with pytest.raises(InvalidParameterError, match="T="):
+        Setting.create("sam", "convex", beta=1, rho=0.1, T=10**12, schedule=Cosine(0.5))
+
+
+def test_prescribed_rule_with_extreme_constants_gives_a_clear_error():
+    from sambounds.schedules import TheoremA
+
+    with pytest.raises(InvalidParameterError, match="constants"):
+        Setting.create("sam", "strongly-convex", beta=1e300, mu=1e-300, rho=1e-300, Delta=1e300, T=10,
+                       schedule=TheoremA())

@@ -1,8 +1,240 @@
-"""`sambounds query` and `sambounds list` (filled in with the theory catalog)."""
+"""`sambounds query` (what the catalog guarantees for given constants) and `sambounds list` (the catalog)."""
+
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import click
 
+from ..errors import InvalidParameterError
+
+FORMATS = click.Choice(["text", "json", "latex"])
+GENERIC = ("cosine", "linear", "step", "warmup")
+PRESCRIBED = ("theorem-a", "decreasing-sc", "convex-min", "convex-avg", "inverse-beta", "stochastic-sc",
+              "stochastic-nc")
+
 
 def register(group: click.Group) -> None:
-    pass
+    group.add_command(query_command)
+    group.add_command(list_command)
+
+
+@click.command("query")
+@click.option("--algorithm", required=True, type=click.Choice(["sam", "n-sam", "m-sam", "usam", "gd"]))
+@click.option("--class", "function_class", required=True,
+              type=click.Choice(["strongly-convex", "convex", "lipschitz-nonconvex", "nonconvex"]))
+@click.option("--beta", type=float, required=True, help="smoothness constant (> 0)")
+@click.option("--mu", type=float, help="strong convexity (0 < mu <= beta; strongly-convex class)")
+@click.option("--rho", type=float, help="perturbation radius (>= 0; not for gd)")
+@click.option("--L", "L", type=float, help="Lipschitz constant of f (lipschitz-nonconvex class)")
+@click.option("--sigma", type=float, help="gradient-noise level (n-sam, m-sam)")
+@click.option("--Delta", "Delta", type=float, help="f(x_0) - f*")
+@click.option("--D", "D", type=float, help="||x_0 - x*||")
+@click.option("--T", "T", type=int, required=True, help="horizon (number of steps)")
+@click.option("--eta", type=float, help="constant step size")
+@click.option("--schedule", help=f"a schedule: {', '.join(GENERIC + PRESCRIBED)}, or a .npy/.txt file of T steps")
+@click.option("--eta-max", type=float, help="peak step of a generic schedule (default 1/beta)")
+@click.option("--eta-min", type=float, default=0.0, show_default=True, help="final step of cosine/linear/warmup")
+@click.option("--warmup", type=int, help="warm-up steps of --schedule warmup (default T//10)")
+@click.option("--gamma", type=float, default=0.1, show_default=True, help="decay factor of --schedule step")
+@click.option("--every", type=int, help="decay period of --schedule step (default T//4 or 1)")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="construction parameter or extra data (c, p, a, sum_lambda3); repeatable")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def query_command(algorithm, function_class, beta, mu, rho, L, sigma, Delta, D, T, eta, schedule, eta_max,
+                  eta_min, warmup, gamma, every, params, fmt) -> None:
+    """What the theory guarantees for these constants, with which step size, and what no step can beat."""
+    from ..setting import Setting
+    from ..theory.query import query
+
+    if eta is not None and schedule is not None:
+        raise InvalidParameterError("eta", eta, "absent when --schedule is given", "give --eta or --schedule, not both")
+    sched = None if schedule is None else _schedule(schedule, algorithm, T, beta, eta_max, eta_min, warmup,
+                                                     gamma, every)
+    setting = Setting.create(algorithm, function_class, T=T, beta=beta, mu=mu, rho=rho, L=L, sigma=sigma,
+                             Delta=Delta, D=D, eta=eta, schedule=sched)
+    result = query(setting, params=_params(params))
+    if fmt == "json":
+        click.echo(result.to_json(indent=2))
+    elif fmt == "latex":
+        click.echo(query_latex(result))
+    else:
+        query_text(result)
+
+
+@click.command("list")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+def list_command(fmt) -> None:
+    """The catalog: every bound with its kind, quantity, class, step assumption, provenance and proof."""
+    from ..theory.catalog import catalog
+
+    if fmt == "json":
+        click.echo(json.dumps([b.to_dict() for b in catalog], indent=2))
+    elif fmt == "latex":
+        click.echo(catalog_latex(catalog))
+    else:
+        catalog_text(catalog)
+
+
+def _schedule(name, algorithm, T, beta, eta_max, eta_min, warmup, gamma, every):
+    from .. import schedules as sch
+
+    peak = eta_max if eta_max is not None else (1.0 / beta if beta and beta > 0 else None)
+    if name in GENERIC and peak is None:
+        raise InvalidParameterError("beta", beta, "a finite number > 0", "the default --eta-max is 1/beta")
+    if name == "cosine":
+        return sch.Cosine(peak, eta_min)
+    if name == "linear":
+        return sch.LinearDecay(peak, eta_min)
+    if name == "step":
+        return sch.StepDecay(peak, gamma, every if every is not None else max(1, T // 4))
+    if name == "warmup":
+        return sch.WarmupDecay(peak, warmup if warmup is not None else T // 10, "cosine", eta_min)
+    variant = algorithm if algorithm in ("n-sam", "m-sam") else "n-sam"
+    rules = {"theorem-a": sch.TheoremA, "decreasing-sc": sch.DecreasingSC, "convex-min": sch.ConvexMinimum,
+             "convex-avg": sch.ConvexAverage, "inverse-beta": sch.InverseBeta,
+             "stochastic-sc": lambda: sch.StochasticSC(variant), "stochastic-nc": lambda: sch.StochasticNC(variant)}
+    if name in rules:
+        return rules[name]()
+    path = Path(name)
+    if path.suffix in (".npy", ".txt", ".csv"):
+        if not path.is_file():
+            raise InvalidParameterError("schedule", name, "an existing .npy/.txt/.csv file of T step sizes")
+        import numpy as np
+
+        try:
+            values = np.load(path) if path.suffix == ".npy" else np.loadtxt(path, delimiter="," if path.suffix == ".csv" else None)
+        except (OSError, ValueError) as exc:
+            raise InvalidParameterError("schedule", name, "a readable file of T step sizes", str(exc)) from None
+        return sch.FromArray(np.ravel(values))
+    raise InvalidParameterError("schedule", name, f"one of {', '.join(GENERIC + PRESCRIBED)} or a .npy/.txt/.csv file")
+
+
+def _params(items) -> dict[str, float]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InvalidParameterError("param", item, "NAME=VALUE")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise InvalidParameterError(f"param {name.strip()}", value, "a real number") from None
+    return out
+
+
+# ---- rendering -------------------------------------------------------------------------------------
+_STATUS_STYLE = {"applies": "green", "order-only": "cyan", "restricted": "yellow", "fails": "red",
+                 "missing": "magenta", "overflow": "red"}
+
+
+def _fmt(x) -> str:
+    return "-" if x is None else f"{x:.4g}"
+
+
+def _console():
+    from rich.console import Console
+
+    console = Console()
+    # Piped output (files, CI logs) has no width: use a wide one so that names and formulas stay on one line.
+    return console if console.is_terminal else Console(width=180)
+
+
+def query_text(result) -> None:
+    """Rich tables: every relevant bound, then the best upper and lower bound per quantity, then open rows."""
+    from rich.table import Table
+
+    console = _console()
+    s = result.setting
+    consts = ", ".join(f"{k}={v:g}" for k, v in s.constants.as_dict().items())
+    sched = s.schedule.describe() if s.has_schedule else "none (theorems' prescribed steps)"
+    console.print(f"[bold]{s.algorithm.value}[/bold], {s.function_class.value}, {consts}, T={s.T}, step: {sched}")
+    table = Table(show_lines=False)
+    for col in ("bound", "kind", "quantity", "status", "value", "step", "prov.", "note"):
+        table.add_column(col, overflow="fold")
+    for e in result.entries:
+        b = e.bound
+        style = _STATUS_STYLE.get(e.status, "")
+        table.add_row(b.name, b.kind.value, b.quantity.label, f"[{style}]{e.status}[/{style}]", _fmt(e.value),
+                      e.step, b.provenance.value, e.reason or e.via or "")
+    console.print(table)
+    best = Table(title="best valid bounds for this Setting")
+    for col in ("quantity", "kind", "value", "bound", "formula"):
+        best.add_column(col, overflow="fold")
+    for e in result.best_upper + result.best_lower:
+        best.add_row(e.bound.quantity.label, e.bound.kind.value, _fmt(e.value), e.name, e.bound.formula)
+    console.print(best)
+    own = Table(title="best guarantees with the theorems' own prescribed step sizes")
+    for col in ("quantity", "value", "bound", "step"):
+        own.add_column(col, overflow="fold")
+    for e in result.best_prescribed:
+        own.add_row(e.bound.quantity.label, _fmt(e.value), e.name, e.step)
+    if result.best_prescribed:
+        console.print(own)
+    for g in result.gaps:
+        console.print(f"no bound in catalog for {g.quantity.label}: {g.note}")
+
+
+def query_latex(result) -> str:
+    """An align* block: one line per entry that has a value, with its status as a LaTeX comment."""
+    import sympy as sp
+
+    s = result.setting
+    consts = ", ".join(f"{k}={v:g}" for k, v in s.constants.as_dict().items())
+    lines = [f"% sambounds query: {s.algorithm.value}, {s.function_class.value}, {consts}, T={s.T}",
+             r"\begin{align*}"]
+    for e in result.entries:
+        if e.value is None:
+            lines.append(f"% {e.name}: {e.status}: {e.reason}")
+            continue
+        b = e.bound
+        rel = r"\le" if b.kind.value == "upper" else r"\ge"
+        value = sp.latex(sp.Float(e.value, 4))
+        rhs = (rf"{sp.latex(b.expr)} = {value}" if b.explicit
+               else rf"{b.order.latex} \quad (\text{{shape}} = {value}\text{{, constant unknown}})")
+        lines.append(rf"\text{{{b.name}}} &: {_quantity_latex(b.quantity)} {rel} {rhs} && \text{{{e.status}}} \\")
+    lines.append(r"\end{align*}")
+    return "\n".join(lines)
+
+
+def catalog_text(catalog) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"sambounds catalog ({len(catalog)} bounds)")
+    for col in ("name", "kind", "quantity", "algorithms", "class", "step", "prov.", "proof"):
+        table.add_column(col, overflow="fold")
+    for b in catalog:
+        table.add_row(b.name, b.kind.value, b.quantity.label, ",".join(sorted(a.value for a in b.algorithms)),
+                      b.function_class.value, b.step.describe(), b.provenance.value, b.proof or "")
+    console = _console()
+    console.print(table)
+    for g in catalog.gaps:
+        console.print(f"open row ({g.function_class.value}, {g.quantity.label}): {g.note}")
+
+
+def catalog_latex(catalog) -> str:
+    lines = [r"\begin{tabular}{lllll}", r"name & kind & bound & provenance & proof \\ \hline"]
+    for b in catalog:
+        rel = r"\le" if b.kind.value == "upper" else r"\ge"
+        rhs = b.latex if b.explicit else b.order.latex
+        lines.append(rf"\texttt{{{b.name}}} & {b.kind.value} & ${_quantity_latex(b.quantity)} {rel} {rhs}$ & "
+                     rf"{b.provenance.value} & {(b.proof or '').replace('_', chr(92) + '_')} \\")
+    lines.append(r"\end{tabular}")
+    return "\n".join(lines)
+
+
+_QUANTITY_LATEX = {
+    "gap": r"f(x_T) - f^\star", "dist": r"\|x_T - x^\star\|^2",
+    "grad-avg": r"\frac{1}{T}\sum_{t<T} \|\nabla f(x_t)\|^2", "grad-min": r"\min_{t<T} \|\nabla f(x_t)\|^2",
+    "grad-wsum": r"\sum_{t<T} \eta_t \|\nabla f(x_t)\|^2", "e-gap": r"\mathbb{E} f(x_T) - f^\star",
+    "e-grad-avg": r"\frac{1}{T}\sum_{t<T} \mathbb{E}\|\nabla f(x_t)\|^2",
+    "e-grad-wsum": r"\sum_{t<T} \eta_t \mathbb{E}\|\nabla f(x_t)\|^2",
+    "lim-gap": r"\lim_{t\to\infty} f(x_t) - f^\star",
+    "lim-grad-avg": r"\lim_{T\to\infty} \frac{1}{T}\sum_{t<T} \|\nabla f(x_t)\|^2",
+    "liminf-e-gap": r"\liminf_{t\to\infty} \mathbb{E} f(x_t) - f^\star",
+}
+
+
+def _quantity_latex(quantity) -> str:
+    return _QUANTITY_LATEX[quantity.value]

@@ -25,6 +25,8 @@ class Schedule(abc.ABC):
     """
 
     name: ClassVar[str]
+    #: False for rules whose step does not depend on t (their ``_raw`` returns a scalar).
+    varies: ClassVar[bool] = True
 
     def steps(self, T: int, constants: "Constants | None" = None) -> np.ndarray:
         """Evaluate eta_0..eta_{T-1}.
@@ -36,13 +38,35 @@ class Schedule(abc.ABC):
             rule produces a step that is not finite and > 0 (the message names ``schedule[t]``).
         """
         T = v.positive_int("T", T)
-        raw = np.asarray(self._raw(T, constants), dtype=np.float64)
+        raw = self._evaluate(T, constants)
         raw = np.broadcast_to(raw, (T,)) if raw.ndim == 0 else raw
         return check_steps(raw, T, name=f"schedule ({self.name})")
 
+    def constant_step(self, T: int, constants: "Constants | None" = None) -> float | None:
+        """The step eta when the rule does not vary with t (validated), else None.
+
+        Costs O(1) for constant rules, so a horizon of 10^12 is no problem.
+        """
+        T = v.positive_int("T", T)
+        if self.varies:
+            return None
+        raw = self._evaluate(T, constants)
+        return float(check_steps(raw.reshape(1), 1, name=f"schedule ({self.name})")[0])
+
+    def _evaluate(self, T: int, constants: "Constants | None") -> np.ndarray:
+        # Prescribed rules use Python floats (beta**4 ...); extreme constants must give a
+        # clear error, not an OverflowError from deep inside a formula.
+        try:
+            with np.errstate(over="raise", divide="raise", invalid="raise"):
+                return np.asarray(self._raw(T, constants), dtype=np.float64)
+        except (OverflowError, ZeroDivisionError, FloatingPointError) as exc:
+            given = constants.as_dict() if constants is not None else None
+            raise InvalidParameterError("constants", given, f"values for which the {self.name} rule is finite",
+                                        f"evaluating it failed: {exc}") from None
+
     @abc.abstractmethod
     def _raw(self, T: int, constants: "Constants | None") -> np.ndarray:
-        """Unvalidated steps (scalar or length-T array)."""
+        """Unvalidated steps: a scalar for a rule constant in t, else a length-T array."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description that :func:`schedule_from_dict` turns back into this rule."""

@@ -22,12 +22,13 @@ class Constant(Schedule):
 
     eta: float
     name = "constant"
+    varies = False
 
     def __post_init__(self):
         object.__setattr__(self, "eta", v.positive("eta", self.eta))
 
     def _raw(self, T, constants):
-        return np.full(T, self.eta)
+        return np.float64(self.eta)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ class TheoremA(Schedule):
     """
 
     name = "theorem-a"
+    varies = False
 
     def _raw(self, T, constants):
         beta, mu, rho, Delta = require(constants, self.name, "beta", "mu", "rho", "Delta")
@@ -73,6 +74,7 @@ class ConvexMinimum(Schedule):
     """D-C minimum rule: eta = min{1/(2 beta), (4 Delta/(3 beta^4 rho^2 T))^(1/3)} (a T^(-2/3) rate)."""
 
     name = "convex-min"
+    varies = False
 
     def _raw(self, T, constants):
         beta, rho, Delta = require(constants, self.name, "beta", "rho", "Delta")
@@ -86,6 +88,7 @@ class ConvexAverage(Schedule):
     """D-C average rule: eta = min{1/beta, (2 Delta/(beta^3 rho^2 T))^(1/2)}."""
 
     name = "convex-avg"
+    varies = False
 
     def _raw(self, T, constants):
         beta, rho, Delta = require(constants, self.name, "beta", "rho", "Delta")
@@ -99,6 +102,7 @@ class InverseBeta(Schedule):
     """D-NC rule eta = 1/beta: (1/T) sum_t G_t^2 <= 2 beta Delta/T + beta^2 rho^2."""
 
     name = "inverse-beta"
+    varies = False
 
     def _raw(self, T, constants):
         (beta,) = require(constants, self.name, "beta")
@@ -114,6 +118,7 @@ class StochasticSC(Schedule):
 
     variant: str = "n-sam"
     name = "stochastic-sc"
+    varies = False
 
     def __post_init__(self):
         sigma_star_sq(self.variant, 1.0, 0.0, 0.0)  # validates the variant name
@@ -131,6 +136,7 @@ class StochasticNC(Schedule):
 
     variant: str = "n-sam"
     name = "stochastic-nc"
+    varies = False
 
     def __post_init__(self):
         sigma_star_sq(self.variant, 1.0, 0.0, 0.0)
