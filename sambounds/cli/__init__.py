@@ -23,6 +23,10 @@ def cli() -> None:
 from . import query as _query  # noqa: E402
 
 _query.register(cli)
+from . import simulate as _simulate  # noqa: E402
+_simulate.register(cli)
+from . import worst_case as _worst_case  # noqa: E402
+_worst_case.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:

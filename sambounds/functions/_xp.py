@@ -1,0 +1,146 @@
+"""A small array namespace so that one function definition runs on NumPy arrays and torch tensors.
+
+NumPy and torch agree on arithmetic operators, ``@``, indexing and most elementwise functions
+but not on reduction keywords (``axis`` vs ``dim``) and a few names.  Function families and the
+simulator call :func:`ops` on their input and use only the methods below, so that the same
+formula is evaluated in float64 NumPy (the default) or in torch on CPU/CUDA.  torch is imported
+only when a tensor is actually seen.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+
+
+class NumpyOps:
+    """The NumPy implementation (also the reference semantics for :class:`TorchOps`)."""
+
+    name = "numpy"
+
+    @staticmethod
+    def sum(x, axis, keepdims=False):
+        return np.sum(x, axis=axis, keepdims=keepdims)
+
+    @staticmethod
+    def max(x, axis, keepdims=False):
+        return np.max(x, axis=axis, keepdims=keepdims)
+
+    @staticmethod
+    def where(cond, a, b):
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def maximum(a, b):
+        return np.maximum(a, b)
+
+    @staticmethod
+    def minimum(a, b):
+        return np.minimum(a, b)
+
+    @staticmethod
+    def logaddexp(a, b):
+        return np.logaddexp(a, b)
+
+    @staticmethod
+    def isfinite(x):
+        return np.isfinite(x)
+
+    @staticmethod
+    def zeros_like(x):
+        return np.zeros_like(x)
+
+    @staticmethod
+    def stack(arrays):
+        """Stack along a new last axis."""
+        return np.stack(arrays, axis=-1)
+
+    @staticmethod
+    def sumsq(x):
+        """sum_i x_i^2 over the last axis (one pass, no temporary)."""
+        return np.einsum("...i,...i->...", x, x)
+
+    @staticmethod
+    def vdot(a, b):
+        """sum_i a_i b_i over the last axis."""
+        return np.einsum("...i,...i->...", a, b)
+
+    @staticmethod
+    def take(p, idx):
+        """``p[f, idx[f, ...]]`` for a per-function table ``p`` of shape (F, n, ...)."""
+        f = np.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
+        return p[f, idx]
+
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    log1p = staticmethod(np.log1p)
+    tanh = staticmethod(np.tanh)
+    cos = staticmethod(np.cos)
+    sin = staticmethod(np.sin)
+    abs = staticmethod(np.abs)
+    sign = staticmethod(np.sign)
+    sqrt = staticmethod(np.sqrt)
+
+
+class TorchOps:
+    """The same methods on torch tensors (torch is imported lazily)."""
+
+    name = "torch"
+
+    def __init__(self) -> None:
+        import torch
+
+        self.torch = torch
+        for fn in ("exp", "log", "log1p", "tanh", "cos", "sin", "abs", "sign", "sqrt", "where",
+                   "maximum", "minimum", "logaddexp", "isfinite", "zeros_like"):
+            setattr(self, fn, getattr(torch, fn))
+
+    def sum(self, x, axis, keepdims=False):
+        return self.torch.sum(x, dim=axis, keepdim=keepdims)
+
+    def max(self, x, axis, keepdims=False):
+        return self.torch.amax(x, dim=axis, keepdim=keepdims)
+
+    def stack(self, arrays):
+        return self.torch.stack(arrays, dim=-1)
+
+    def sumsq(self, x):
+        return self.torch.sum(x * x, dim=-1)
+
+    def vdot(self, a, b):
+        return self.torch.sum(a * b, dim=-1)
+
+    def take(self, p, idx):
+        f = self.torch.arange(p.shape[0], device=idx.device).reshape((-1,) + (1,) * (idx.ndim - 1))
+        return p[f, idx]
+
+
+_NUMPY = NumpyOps()
+
+
+def ops(x: Any) -> Any:
+    """The namespace matching ``x``: :class:`NumpyOps` for NumPy input, :class:`TorchOps` for a tensor."""
+    if isinstance(x, np.ndarray) or np.isscalar(x):
+        return _NUMPY
+    if type(x).__module__.startswith("torch"):
+        return _torch_ops()
+    return _NUMPY
+
+
+@functools.lru_cache(maxsize=1)
+def _torch_ops() -> TorchOps:
+    """One TorchOps per process (built on first use, immutable afterwards)."""
+    return TorchOps()
+
+
+def lead(p: Any, x: Any) -> Any:
+    """View a per-function parameter ``p`` of shape (F, *core) as (F, 1, ..., 1, *core).
+
+    ``x`` is a point batch of shape (F, *batch, d); one singleton axis is inserted per batch
+    axis so that ``p`` broadcasts against ``x`` (core = (d,)), against ``x[..., None]``
+    (core = (d, d) or (n, d)) or, with core = (), against the values of shape (F, *batch).
+    """
+    n_batch = x.ndim - 2
+    return p.reshape((p.shape[0],) + (1,) * n_batch + tuple(p.shape[1:]))

@@ -1,0 +1,182 @@
+"""``sambounds.worst_case``: the worst function of a class for a fixed number of steps.
+
+What the numbers mean
+---------------------
+GD, USAM on convex / strongly convex classes
+    ``value`` is the exact PEP value (Taylor, Hendrickx & Glineur 2017: the interpolation
+    conditions are necessary and sufficient), up to solver tolerance; ``lower`` is the
+    measure of the re-run witness, a real function of the class.
+normalized SAM
+    ``value`` is the sound relaxation (a certified upper bound on the worst case over the
+    class, up to solver tolerance); ``lower`` is the best exact slice found by the outer
+    search, re-run on its witness; ``gap = value - lower``.
+nonconvex class
+    f >= f_low is imposed only at the points (necessary conditions), so ``value`` is an upper
+    bound (``exact=False``); ``lower`` is the witness run when the witness itself satisfies
+    f(x_0) - inf f <= Delta, else None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import _validate as v
+from ..errors import InvalidParameterError
+from ..setting import Algorithm, Setting
+from . import sam
+from .certificate import Certificate, certify
+from .methods import Method
+from .problem import DEFAULT_MAX_SIZE, build_program, make_spec
+from .solvers import check_solver, solve
+from .witness import Replay, Witness, reconstruct, replay
+
+__all__ = ["worst_case", "WorstCase"]
+
+
+@dataclass(frozen=True)
+class WorstCase:
+    """Result of :func:`worst_case` (user units)."""
+
+    setting: Setting
+    measure: str
+    initial: str
+    value: float
+    lower: float | None
+    exact: bool
+    kind: str                                  # "exact", "relaxation" or "upper-bound"
+    witness: Witness | None
+    replay: Replay | None
+    solver: dict
+    certificate: Certificate | None = None
+    slice_c: tuple[float, ...] | None = None
+    gradient_bounds: tuple[float, ...] | None = None
+    search: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.lower is None else self.value - self.lower
+
+    def to_dict(self, *, witness: bool = True) -> dict[str, Any]:
+        out = {"setting": self.setting.to_dict(), "measure": self.measure, "initial": self.initial,
+               "value": self.value, "lower": self.lower, "gap": self.gap, "exact": self.exact,
+               "kind": self.kind, "solver": self.solver, "warnings": list(self.warnings),
+               "slice_c": None if self.slice_c is None else list(self.slice_c),
+               "gradient_bounds": None if self.gradient_bounds is None else list(self.gradient_bounds),
+               "search": self.search,
+               "replay": None if self.replay is None else {"value": self.replay.replayed,
+                                                           "rel_error": self.replay.rel_error,
+                                                           "initial_used": self.replay.initial_used},
+               "certificate": None if self.certificate is None else self.certificate.to_dict()}
+        if witness:
+            out["witness"] = None if self.witness is None else self.witness.to_dict()
+        return out
+
+
+def worst_case(setting: Setting, measure: str = "f", initial: str | None = None, *,
+               solver: str = "clarabel", solver_options: dict | None = None,
+               witness: bool = True, certificate: bool = False, tighten: bool = False,
+               search_evals: int = 40, search_starts: int = 1, seed: int | None = 0,
+               max_size: int = DEFAULT_MAX_SIZE) -> WorstCase:
+    """Worst case of ``measure`` after T steps of the setting's method over its function class.
+
+    Parameters
+    ----------
+    setting : Setting
+        Algorithm ``gd``, ``usam`` or ``sam``; class ``convex``, ``strongly-convex`` (mu < beta)
+        or ``nonconvex``; a schedule; D and/or Delta for the initial condition.
+    measure : {"f", "dist", "grad", "min-grad"}
+        f(x_T) - f*, ||x_T - x*||^2, ||grad f(x_T)||^2, min_{t <= T} ||grad f(x_t)||^2.
+    initial : {"distance", "function-gap"}, optional
+        ||x_0 - x*|| <= D (default when D is given and the class is convex) or f(x_0) - f* <= Delta.
+    solver : {"clarabel", "scs", "mosek"}
+        Used for every SDP; never replaced by another.
+    witness : bool
+        Rebuild the worst function and re-run it (for SAM: the best slice's).
+    certificate : bool
+        Rationalize the dual multipliers of the main program and verify them exactly
+        (practical for T up to about 8).
+    tighten : bool
+        SAM only: add the secant cuts with class-wide gradient bounds (T - 1 extra SDPs).
+    search_evals, search_starts, seed : SAM outer search budget (slice SDPs), extra random
+        starts, and their seed.
+    max_size : int
+        Refuse programs with m * k^2 above this (InvalidParameterError names T and the size).
+
+    Raises
+    ------
+    InvalidParameterError, IncompatibleSettingError
+        Bad or incompatible input (see :func:`sambounds.pep.problem.make_spec`).
+    SolverError
+        The solver failed on the main program (the status is on the exception).
+    """
+    spec = make_spec(setting, measure, initial)
+    check_solver(solver)
+    search_evals = v.positive_int("search_evals", search_evals)
+    if isinstance(search_starts, bool) or not isinstance(search_starts, int) or search_starts < 0:
+        raise InvalidParameterError("search_starts", search_starts, "an integer >= 0")
+    scale = float(spec.scale())
+    alg = spec.setting.algorithm
+    convex = spec.setting.function_class.convex
+    notes: list[str] = []
+    steps, mu, rho = spec.normalized()
+    search_info: dict = {}
+    bounds = None
+    if alg is Algorithm.SAM and rho > 0:
+        main, bounds = sam.relaxation(spec, solver, solver_options, tighten=tighten, max_size=max_size)
+        gd = _solve_method(spec.setting.replace(algorithm=Algorithm.GD,
+                                                constants=spec.setting.constants.replace(rho=None)),
+                           spec, solver, solver_options, max_size)
+        starts = sam.starting_points(spec, main, gd, search_starts, seed)
+        found = sam.outer_search(spec, starts, solver=solver, options=solver_options,
+                                 max_evals=search_evals, max_size=max_size)
+        search_info = {"evaluations": found.evaluations, "misses": found.misses, "starts": len(starts)}
+        witness_source = found.best
+        kind = "relaxation"
+        if found.best is None:
+            notes.append("the outer search found no solvable slice: no lower estimate")
+    else:
+        main = _solve_method(spec.setting, spec, solver, solver_options, max_size)
+        witness_source = main
+        kind = "exact" if convex else "upper-bound"
+    value = main.value * scale
+    notes.extend(main.solution.warnings)
+    w = rp = None
+    lower = None
+    slice_c = None
+    if witness_source is not None:
+        src_value = witness_source.value * scale
+        if witness_source.method.c is not None:
+            slice_c = tuple(float(c) * spec.beta * spec.length for c in witness_source.method.c)
+        if witness:
+            w = reconstruct(witness_source.program, witness_source.solution, spec, value=src_value, slice_c=slice_c)
+            rp = replay(w)
+            bound = spec.setting.constants.D if spec.initial.value == "distance" else spec.setting.constants.Delta
+            if rp.initial_used <= bound * (1 + 1e-6) + 1e-9:
+                lower = rp.replayed
+            else:
+                notes.append(f"the witness needs {spec.initial.value} {rp.initial_used:.6g} > {bound:g}: "
+                             "its run is not a lower bound")
+            if rp.rel_error > 1e-3:
+                notes.append(f"the witness reproduces the PEP value only to {rp.rel_error:.1e} (relative)")
+        elif convex:
+            lower = src_value
+    cert = None
+    if certificate:
+        exact_program = build_program(spec, main.method, exact=True, max_size=max_size)
+        cert = certify(main.program, exact_program, main.value, solver=solver)
+    return WorstCase(spec.setting, spec.measure.value, spec.initial.value, value, lower,
+                     exact=(kind == "exact"), kind=kind, witness=w, replay=rp,
+                     solver=main.solution.diagnostics, certificate=cert, slice_c=slice_c,
+                     gradient_bounds=None if bounds is None else tuple(b * spec.beta * spec.length for b in bounds),
+                     search=search_info, warnings=tuple(notes))
+
+
+def _solve_method(setting: Setting, spec, solver, options, max_size) -> sam.Solved:
+    """GD / USAM (or SAM with rho = 0, which is GD) as one exact program."""
+    sub = make_spec(setting, spec.measure, spec.initial)
+    kind = {Algorithm.GD: "gd", Algorithm.USAM: "usam", Algorithm.SAM: "gd"}[setting.algorithm]
+    method = Method(kind, rho=sub.normalized()[2] if kind == "usam" else 0.0)
+    program = build_program(sub, method, max_size=max_size)
+    return sam.Solved(method, program, solve(program, solver, options))

@@ -1,0 +1,157 @@
+"""The methods as trajectories in the Gram basis (normalized units, x* = 0).
+
+One step, t = 0..T-1, with g_t = grad f(x_t) and h_t = grad f(y_t):
+
+=============  =========================================  =============================
+method         ascent point y_t                           status in the PEP
+=============  =========================================  =============================
+GD             x_t  (h_t = g_t)                           linear: exact
+USAM           x_t + rho g_t                              linear: exact
+SAM slice      x_t + (rho / c_t) g_t, with ||g_t|| = c_t  linear once c is fixed: exact
+SAM relaxed    x_t + d_t, ||d_t||^2 = rho^2, <d_t, g_t> >= 0   sound relaxation
+=============  =========================================  =============================
+
+and x_{t+1} = x_t - eta_t h_t.  Normalized SAM's step rho g/||g|| is not linear in the Gram
+basis.  A *slice* fixes the gradient norms c_t, after which the step is linear and the
+program is an exact PEP over the functions whose SAM trajectory has those norms (c_t = 0 is
+the zero-gradient convention y_t = x_t).  The *relaxation* replaces the direction by any
+vector d_t of length rho making a non-obtuse angle with g_t, optionally with the secant cut
+
+    <d_t, g_t> >= rho (a_t + (||g_t||^2 - a_t^2) / (a_t + b_t)),   a_t <= ||g_t|| <= b_t,
+
+valid because <d_t, g_t> = rho ||g_t|| and sqrt is above its secant on [a_t^2, b_t^2].
+Soundness when g_t = 0 (true step y_t = x_t, d_t = 0): lift f to f(x + s e) := f(x) with a
+new orthogonal direction e; the trajectory is unchanged, grad f(x_t + rho e) = 0, and
+d_t = rho e satisfies every row above, so that trajectory stays feasible (for mu > 0, g_t = 0
+means x_t = x* and the measure is 0, below any feasible value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .gram import Point, num, zeros
+
+
+@dataclass(frozen=True)
+class Method:
+    """Which trajectory to build.
+
+    kind : ``"gd"``, ``"usam"``, ``"sam-slice"`` or ``"sam-relax"``.
+    rho : perturbation radius in normalized units (USAM: the dimensionless rho * beta).
+    c : gradient norms c_0..c_{T-1} of a slice (normalized units).
+    box : per-step intervals (a_t, b_t) containing ||g_t|| for the relaxation's secant cut.
+    """
+
+    kind: str
+    rho: float = 0.0
+    c: tuple[float, ...] | None = None
+    box: tuple[tuple[float, float], ...] | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Basis names, evaluated points (without x*), iterate / ascent indices, method rows.
+
+    ``extra_ineq`` / ``extra_eq`` are lists of (A, e, label) meaning A . G + e >= 0 / == 0.
+    """
+
+    basis: tuple[str, ...]
+    points: tuple[Point, ...]
+    iterates: tuple[int, ...]
+    ascent: tuple[int, ...]
+    extra_ineq: tuple
+    extra_eq: tuple
+
+
+def build_trajectory(method: Method, steps, exact: bool = False) -> Trajectory:
+    """Points x_0, y_0, x_1, ..., x_T of ``method`` with step sizes ``steps`` (normalized)."""
+    T = len(steps)
+    rho = num(method.rho, exact)
+    plan = _plan(method, T)
+    names = ["x0"]
+    for t in range(T):
+        names.append(f"g{t}")
+        if plan[t] == "relax":
+            names.append(f"d{t}")
+        if plan[t] != "same":
+            names.append(f"h{t}")
+    names.append(f"g{T}")
+    k = len(names)
+    col = {n: i for i, n in enumerate(names)}
+
+    def e(name):
+        u = zeros(k, exact)
+        u[col[name]] = num(1, exact)
+        return u
+
+    x = e("x0")
+    points, iterates, ascent = [], [], []
+    extra_ineq, extra_eq = [], []
+    for t in range(T):
+        g = e(f"g{t}")
+        iterates.append(len(points))
+        points.append(Point(f"x{t}", x, g, len(points)))
+        if plan[t] == "same":
+            ascent.append(iterates[-1])
+            h = g
+        else:
+            if plan[t] == "usam":
+                y = x + rho * g
+            elif plan[t] == "slice":
+                y = x + (rho / num(method.c[t], exact)) * g
+            else:
+                d = e(f"d{t}")
+                y = x + d
+                extra_eq.append((np.outer(d, d), -rho * rho, f"||d{t}||^2 = rho^2"))
+                extra_ineq.append((_sym(d, g), num(0, exact), f"<d{t}, g{t}> >= 0"))
+                if method.box is not None:
+                    extra_ineq.extend(_box_rows(d, g, rho, method.box[t], t, exact))
+            h = e(f"h{t}")
+            ascent.append(len(points))
+            points.append(Point(f"y{t}", y, h, len(points)))
+            if plan[t] == "slice":
+                extra_eq.append((np.outer(g, g), -num(method.c[t], exact) ** 2, f"||g{t}|| = c{t}"))
+        x = x - num(steps[t], exact) * h
+    iterates.append(len(points))
+    points.append(Point(f"x{T}", x, e(f"g{T}"), len(points)))
+    return Trajectory(tuple(names), tuple(points), tuple(iterates), tuple(ascent),
+                      tuple(extra_ineq), tuple(extra_eq))
+
+
+def gram_size(method: Method, T: int) -> tuple[int, int]:
+    """(k, n): Gram size and number of evaluated points (without x*) of a trajectory."""
+    plan = _plan(method, T)
+    k = 2 + T + sum(p != "same" for p in plan) + sum(p == "relax" for p in plan)
+    n = T + 1 + sum(p != "same" for p in plan)
+    return k, n
+
+
+def _plan(method: Method, T: int) -> list[str]:
+    kind = method.kind
+    if kind == "gd" or method.rho == 0:
+        return ["same"] * T
+    if kind == "usam":
+        return ["usam"] * T
+    if kind == "sam-slice":
+        return ["same" if method.c[t] == 0 else "slice" for t in range(T)]
+    if kind == "sam-relax":
+        return ["relax"] * T
+    raise ValueError(f"unknown method kind {kind!r}")  # internal: kinds come from problem.py
+
+
+def _box_rows(d, g, rho, box, t, exact):
+    a, b = num(box[0], exact), num(box[1], exact)
+    gg = np.outer(g, g)
+    rows = [(gg, -a * a, f"||g{t}|| >= a{t}"), (-gg, b * b, f"||g{t}|| <= b{t}")]
+    if a + b > 0:
+        rows.append((_sym(d, g) - (rho / (a + b)) * gg, -rho * a * b / (a + b),
+                     f"secant cut <d{t}, g{t}> >= rho sqrt-secant"))
+    return rows
+
+
+def _sym(u, v):
+    o = np.outer(u, v)
+    return (o + o.T) / 2

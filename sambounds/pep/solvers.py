@@ -1,0 +1,189 @@
+"""Solve a :class:`~sambounds.pep.gram.Program` with cvxpy and report how well it was solved.
+
+Solvers are chosen by name: ``"clarabel"`` (default), ``"scs"``, ``"mosek"``.  The named
+solver is the only one tried: a missing solver or a failed solve raises
+:class:`~sambounds.errors.SolverError` carrying the status, never a silent fallback.
+
+Every :class:`Solution` carries the status and three residuals computed here from the
+returned primal (G, F, t) and dual (y) points, independently of the solver's own
+bookkeeping.  With S(y) = -(A_0 + sum_r y_r A_r):
+
+- primal residual: max violation of the rows and of G >= 0 (its most negative eigenvalue);
+- dual residual: max violation of y_ineq >= 0, S(y) >= 0, B_0 + sum_r y_r B_r = 0 and
+  C_0 + sum_r y_r C_r = 0 (stationarity in F and t);
+- duality gap: |primal objective - sum_r y_r e_r|.
+
+An inaccurate status is a warning on the result; a failed status, or any residual above
+:data:`RESIDUAL_FAILURE`, raises :class:`~sambounds.errors.SolverError` with the status.
+
+Weak duality makes sum_r y_r e_r an upper bound on the maximum whenever the dual residual is
+0; :mod:`sambounds.pep.certificate` turns that into an exact proof.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import cvxpy as cp
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import InvalidParameterError, SolverError
+from .gram import Program
+
+SOLVERS = {"clarabel": "CLARABEL", "scs": "SCS", "mosek": "MOSEK"}
+
+#: tolerances tight enough for 1e-6 relative agreement with closed forms at T = 30.
+DEFAULT_OPTIONS = {
+    "clarabel": {"tol_gap_abs": 1e-9, "tol_gap_rel": 1e-9, "tol_feas": 1e-9},
+    "scs": {"eps_abs": 1e-9, "eps_rel": 1e-9, "max_iters": 200_000},
+    "mosek": {},
+}
+
+#: residual above which an answer is reported with a warning
+RESIDUAL_WARNING = 1e-6
+#: residual above which an answer (whatever its status) is a failure: SolverError
+RESIDUAL_FAILURE = 1e-3
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Primal and dual solution of a PEP (normalized units) with solver diagnostics."""
+
+    value: float
+    G: np.ndarray
+    F: np.ndarray
+    t: np.ndarray
+    y_ineq: np.ndarray
+    y_eq: np.ndarray
+    solver: str
+    status: str
+    primal_residual: float
+    dual_residual: float
+    gap: float
+    dual_value: float
+    solve_time: float
+    warnings: tuple[str, ...]
+
+    @property
+    def diagnostics(self) -> dict:
+        return {"solver": self.solver, "status": self.status, "primal_residual": self.primal_residual,
+                "dual_residual": self.dual_residual, "duality_gap": self.gap,
+                "solve_time": self.solve_time, "warnings": list(self.warnings)}
+
+
+def check_solver(solver: str) -> str:
+    """Validate a solver name and that it is installed; return the cvxpy name."""
+    key = solver.lower() if isinstance(solver, str) else solver
+    if key not in SOLVERS:
+        raise InvalidParameterError("solver", solver, "one of " + ", ".join(repr(s) for s in SOLVERS))
+    if SOLVERS[key] not in cp.installed_solvers():
+        raise SolverError(key, "unavailable", f"{SOLVERS[key]} is not installed; "
+                          f"installed: {', '.join(cp.installed_solvers())}")
+    return SOLVERS[key]
+
+
+def solve(program: Program, solver: str = "clarabel", options: dict | None = None) -> Solution:
+    """Solve ``program`` (a maximization) with the named solver.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown solver name.
+    SolverError
+        Solver not installed, or status other than optimal / optimal_inaccurate (the status
+        is ``error.status``, e.g. ``"infeasible"``, ``"user_limit"``, ``"solver_error"``).
+    """
+    if program.exact:
+        raise InvalidParameterError("program", "exact", "a float program", "solve the float version")
+    name = check_solver(solver)
+    key = solver.lower()
+    k, nF, nt = program.k, program.n_values, program.nt
+    dG = np.ones(k) if program.basis_scale is None else program.basis_scale
+    dF = np.ones(nF) if program.value_scale is None else program.value_scale
+    DD = np.outer(dG, dG)
+    G = cp.Variable((k, k), symmetric=True)     # scaled: the true Gram is D G D
+    F = cp.Variable(nF)                         # scaled: the true values are dF * F
+    t = cp.Variable(nt) if nt else None
+    vecG = cp.vec(G, order="F")
+
+    def affine(rows):
+        m = rows.m
+        A = (rows.A * DD[None]).reshape(m, k * k)
+        expr = sp.csr_matrix(A) @ vecG + sp.csr_matrix(rows.B * dF[None]) @ F + rows.e
+        if nt:
+            expr = expr + rows.C @ t
+        return expr
+
+    ineq = affine(program.ineq) >= 0
+    constraints = [ineq, G >> 0]
+    eq = None
+    if program.eq.m:
+        eq = affine(program.eq) == 0
+        constraints.append(eq)
+    problem = cp.Problem(cp.Maximize(affine(program.objective)[0]), constraints)
+    opts = {**DEFAULT_OPTIONS[key], **(options or {})}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # cvxpy's inaccuracy warning becomes our own, on the result
+            problem.solve(solver=name, **opts)
+    except cp.error.SolverError as exc:
+        raise SolverError(key, "solver_error", str(exc).splitlines()[0] if str(exc) else None) from None
+    except (TypeError, ValueError) as exc:  # e.g. an option the solver does not know
+        raise InvalidParameterError("solver_options", options, f"options accepted by {name}", str(exc)) from None
+    status = problem.status
+    if status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or G.value is None:
+        raise SolverError(key, status, "the PEP has no usable solution")
+    Gv = DD * (G.value + G.value.T) / 2
+    Fv = dF * np.asarray(F.value, dtype=float)
+    tv = np.asarray(t.value, dtype=float) if nt else np.zeros(0)
+    y_ineq = np.asarray(ineq.dual_value, dtype=float).ravel()
+    # cvxpy's multiplier of `expr == 0` enters its Lagrangian with the opposite sign to ours
+    y_eq = -np.asarray(eq.dual_value, dtype=float).ravel() if eq is not None else np.zeros(0)
+    value = float(problem.value)
+    primal, dual, dual_value = residuals(program, Gv, Fv, tv, y_ineq, y_eq)
+    gap = abs(value - dual_value)
+    worst = max(primal, dual, gap / max(1.0, abs(value)))
+    if worst > RESIDUAL_FAILURE:
+        raise SolverError(key, status, f"residuals up to {worst:.1e} (limit {RESIDUAL_FAILURE:g}): "
+                          "no usable solution; raise the iteration limit or tighten the tolerances")
+    notes = []
+    if status == cp.OPTIMAL_INACCURATE:
+        notes.append(f"{key} reported status optimal_inaccurate: the value is approximate")
+    if worst > RESIDUAL_WARNING:
+        notes.append(f"residuals up to {worst:.1e} exceed {RESIDUAL_WARNING:g}")
+    stats = problem.solver_stats
+    return Solution(value, Gv, Fv, tv, y_ineq, y_eq, key, status, primal, dual, gap, dual_value,
+                    float(stats.solve_time or 0.0), tuple(notes))
+
+
+def residuals(program: Program, G, F, t, y_ineq, y_eq):
+    """(primal residual, dual residual, dual objective) of a candidate primal/dual pair."""
+    k = program.k
+
+    def values(rows):
+        out = rows.A.reshape(rows.m, k * k) @ G.ravel() + rows.B @ F + rows.e
+        return out + rows.C @ t if program.nt else out
+
+    primal = max(0.0, -float(np.min(values(program.ineq), initial=0.0)),
+                 float(np.max(np.abs(values(program.eq)), initial=0.0)),
+                 -float(np.linalg.eigvalsh(G)[0]))
+    S, bF, cT, dual_value = dual_parts(program, y_ineq, y_eq)
+    dual = max(0.0, -float(np.min(y_ineq, initial=0.0)), -float(np.linalg.eigvalsh(S)[0]),
+               float(np.max(np.abs(bF), initial=0.0)), float(np.max(np.abs(cT), initial=0.0)))
+    return primal, dual, float(dual_value)
+
+
+def dual_parts(program: Program, y_ineq, y_eq):
+    """S(y), F- and t-stationarity residuals and the dual objective sum_r y_r e_r.
+
+    Works for float and exact (Fraction object) arrays alike.
+    """
+    ob, iq, eq = program.objective, program.ineq, program.eq
+    S, bF, cT, dual_value = ob.A[0], ob.B[0], ob.C[0], 0 * ob.e[0]
+    for y, rows in ((y_ineq, iq), (y_eq, eq)):
+        if rows.m:  # skipping empty blocks keeps exact arrays free of float zeros
+            S = S + np.tensordot(y, rows.A, axes=1)
+            bF, cT, dual_value = bF + y @ rows.B, cT + y @ rows.C, dual_value + y @ rows.e
+    return -S, bF, cT, dual_value

@@ -1,0 +1,175 @@
+"""The batched update rules of SAM, n-SAM, m-SAM, USAM and GD (PAPER.md section 1).
+
+One array program runs every trajectory of the batch at once; the only Python loop is over
+the steps t = 0..T-1.  Iterates have shape (F, S, K, d): F functions x S starting points x
+K schedules, d coordinates.  With g = grad f(x_t) and eta_t the run's step size,
+
+- SAM:   y_t = x_t + rho u(g),            x_{t+1} = x_t - eta_t grad f(y_t)
+- USAM:  y_t = x_t + rho g,               x_{t+1} = x_t - eta_t grad f(y_t)
+- GD:                                     x_{t+1} = x_t - eta_t g
+- n-SAM: y_t = x_t + rho u(grad l(x_t; B_t)),  x_{t+1} = x_t - eta_t grad l(y_t; B'_t), B'_t independent of B_t
+- m-SAM: y_t = x_t + rho u(grad l(x_t; B_t)),  x_{t+1} = x_t - eta_t grad l(y_t; B_t)  (the same minibatch)
+
+where grad l(.; B) is the mean of the component gradients over a minibatch B of b indices drawn
+i.i.d. from the component probabilities (:mod:`.sampling`).
+
+Zero-gradient convention and safe normalization (PAPER.md sections 1 and 7): u(g) = 0 when
+g = 0 exactly (so y_t = x_t); otherwise u(g) = g/||g||, computed as (g/s)/||g/s|| with
+s = max_i |g_i| wherever ||g||^2 would underflow (||g|| below ~1e-140) or overflow, so tiny and
+huge gradients still give a unit vector (see :func:`normalized`).
+
+Divergence: x_t is flagged when f(x_t) or ||grad f(x_t)||^2 is not finite or ||x_t|| exceeds
+``threshold``; the run's ``diverged_at`` becomes t, its iterate is frozen at the last good
+x_{t-1} (so no NaN or inf is ever stored) and its metrics follow :mod:`.metrics`.  Floating-point
+warnings inside the loop are silenced because this check reports them per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..functions._xp import lead, ops
+from ..setting import Algorithm
+from .metrics import Accumulator, RunMetric
+from .sampling import draw_components
+
+
+def normalized(g: Any, gsq: Any = None) -> Any:
+    """u = g/||g|| along the last axis; u = 0 where g = 0 (the zero-gradient convention).
+
+    ``gsq`` = ||g||^2 when the caller has it.  Where ||g||^2 lies outside [1e-280, 1e280] (it
+    underflowed, is about to, or overflowed) u is computed as (g/s)/||g/s||, s = max_i |g_i|
+    (PAPER.md section 7); inside that range the two formulas agree to rounding.
+    """
+    xp = ops(g)
+    if gsq is None:
+        gsq = xp.sumsq(g)
+    safe = (gsq >= 1e-280) & (gsq <= 1e280)
+    if bool(safe.all()):
+        return g / xp.sqrt(gsq)[..., None]
+    s = xp.max(xp.abs(g), axis=-1, keepdims=True)
+    gs = g / (s + (s == 0))
+    n = xp.sqrt(xp.sumsq(gs))[..., None]
+    scaled = gs / (n + (n == 0))
+    fast = g / xp.sqrt(xp.where(safe, gsq, 1.0))[..., None]
+    return xp.where(safe[..., None], fast, scaled)
+
+
+@dataclass(frozen=True)
+class RawRun:
+    """What :func:`run` returns (NumPy arrays; batch shape (F, S, K))."""
+
+    gap: RunMetric | None
+    grad_sq: RunMetric
+    dist_sq: RunMetric | None
+    weighted_grad_sq_sum: np.ndarray
+    value_initial: np.ndarray
+    value_final: np.ndarray
+    x_final: np.ndarray
+    diverged_at: np.ndarray
+    trajectory: np.ndarray | None
+
+
+def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float, backend: Any,
+        rng: Any = None, batch_size: int = 1, threshold: float = 1e100, record: bool = False) -> RawRun:
+    """Run T = steps.shape[1] steps of ``algorithm`` on the whole batch.
+
+    ``objective`` must already live on ``backend`` (see ``backend.objective``); ``x0`` is a
+    backend array of shape (F, S, K, d) and ``steps`` one of shape (K, T).  ``rng`` is the
+    backend's generator (used by n-SAM and m-SAM only).
+    """
+    xp = ops(x0)
+    T = int(steps.shape[1])
+    K = int(steps.shape[0])
+    eta = steps.T.reshape((T, 1, 1, K, 1))
+    x = x0
+    like = x[..., 0]
+    f_star = getattr(objective, "f_star", None)
+    x_star = getattr(objective, "x_star", None)
+    f_star = None if f_star is None else lead(backend.asarray(f_star), x)
+    x_star = None if x_star is None else lead(backend.asarray(x_star), x)
+    with backend.errstate():
+        alive = xp.isfinite(like)
+        diverged_at = backend.asarray(np.full(tuple(like.shape), -1.0))
+        acc_gap = Accumulator(xp, like, T) if f_star is not None else None
+        acc_dist = Accumulator(xp, like, T) if x_star is not None else None
+        acc_grad = Accumulator(xp, like, T)
+        weighted = xp.zeros_like(like)
+        trajectory = [] if record else None
+        x_prev = x
+        all_alive = bool(alive.all())
+        cumulative = _cumulative(objective, backend) if algorithm.stochastic else None
+        for t in range(T + 1):
+            f, g = objective.value_and_grad(x)
+            gsq = xp.sumsq(g)
+            ok = xp.isfinite(f) & xp.isfinite(gsq) & (xp.sumsq(x) <= threshold * threshold)
+            newly = alive & ~ok
+            if bool(newly.any()):       # rare: only then pay for the masked copies
+                diverged_at = xp.where(newly, float(t), diverged_at)
+                alive = alive & ok
+                all_alive = False
+                x = xp.where(newly[..., None], x_prev, x)
+            if record:
+                trajectory.append(backend.to_numpy(x).copy())
+            gap = None if f_star is None else f - f_star
+            dist = None if x_star is None else xp.sumsq(x - x_star)
+            if t == T:
+                break
+            for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
+                if acc is not None:
+                    acc.step(t, q, alive)
+            weighted = xp.where(alive, weighted + eta[t][..., 0] * gsq, weighted)
+            if t == 0:
+                value_initial = xp.where(alive, f, acc_grad.inf)
+            direction = _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative,
+                                           batch_size)
+            x_prev = x
+            x = x - eta[t] * direction if all_alive else xp.where(alive[..., None], x - eta[t] * direction, x)
+        for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
+            if acc is not None:
+                acc.finish(q, alive)
+        weighted = xp.where(alive, weighted, acc_grad.inf)
+        value_final = xp.where(alive, f, acc_grad.inf)
+
+    def out(a):
+        arr = np.array(backend.to_numpy(a), dtype=np.float64, copy=True)
+        arr.setflags(write=False)
+        return arr
+
+    div = np.array(backend.to_numpy(diverged_at), dtype=np.int64)
+    div.setflags(write=False)
+    traj = None
+    if record:
+        traj = np.stack(trajectory).astype(np.float64, copy=False)
+        traj.setflags(write=False)
+    return RawRun(
+        gap=None if acc_gap is None else acc_gap.result(backend.to_numpy),
+        grad_sq=acc_grad.result(backend.to_numpy),
+        dist_sq=None if acc_dist is None else acc_dist.result(backend.to_numpy),
+        weighted_grad_sq_sum=out(weighted), value_initial=out(value_initial), value_final=out(value_final),
+        x_final=out(x), diverged_at=div, trajectory=traj)
+
+
+def _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative, batch_size):
+    """The vector that x_t moves against: grad f(y_t), g, or the sampled gradient at y_t."""
+    if algorithm is Algorithm.GD:
+        return g
+    if algorithm is Algorithm.SAM:
+        return objective.grad(x + rho * normalized(g, gsq))
+    if algorithm is Algorithm.USAM:
+        return objective.grad(x + rho * g)
+    # n-SAM / m-SAM: ascent minibatch first, then (n-SAM only) an independent descent minibatch
+    shape = tuple(x.shape[:-1]) + (batch_size,)
+    idx_ascent = draw_components(backend, rng, cumulative, shape)
+    y = x + rho * normalized(objective.component_grad(x, idx_ascent))
+    if algorithm is Algorithm.M_SAM:
+        return objective.component_grad(y, idx_ascent)
+    idx_descent = draw_components(backend, rng, cumulative, shape)
+    return objective.component_grad(y, idx_descent)
+
+
+def _cumulative(objective, backend):
+    return backend.cumulative(np.asarray(objective.probs)), bool(np.all(objective.probs == objective.probs[:1]))
