@@ -24,6 +24,7 @@ _LAZY = {
     "Bound": "sambounds.theory.bound",
     "simulate": "sambounds.sim.api",
     "worst_case": "sambounds.pep.api",
+    "verify_schedule": "sambounds.verify.api",
 }
 
 

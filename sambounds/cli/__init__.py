@@ -25,6 +25,8 @@ from . import query as _query  # noqa: E402
 _query.register(cli)
 from . import simulate as _simulate  # noqa: E402
 _simulate.register(cli)
+from . import check_schedule as _check_schedule  # noqa: E402
+_check_schedule.register(cli)
 from . import worst_case as _worst_case  # noqa: E402
 _worst_case.register(cli)
 
