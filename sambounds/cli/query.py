@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from ..errors import InvalidParameterError
+from ._options import GENERIC, PRESCRIBED, schedule_from_options, schedule_shape_options, setting_options
 
 FORMATS = click.Choice(["text", "json", "latex"])
-GENERIC = ("cosine", "linear", "step", "warmup")
-PRESCRIBED = ("theorem-a", "decreasing-sc", "convex-min", "convex-avg", "inverse-beta", "stochastic-sc",
-              "stochastic-nc")
 
 
 def register(group: click.Group) -> None:
@@ -21,24 +18,11 @@ def register(group: click.Group) -> None:
 
 
 @click.command("query")
-@click.option("--algorithm", required=True, type=click.Choice(["sam", "n-sam", "m-sam", "usam", "gd"]))
-@click.option("--class", "function_class", required=True,
-              type=click.Choice(["strongly-convex", "convex", "lipschitz-nonconvex", "nonconvex"]))
-@click.option("--beta", type=float, required=True, help="smoothness constant (> 0)")
-@click.option("--mu", type=float, help="strong convexity (0 < mu <= beta; strongly-convex class)")
-@click.option("--rho", type=float, help="perturbation radius (>= 0; not for gd)")
-@click.option("--L", "L", type=float, help="Lipschitz constant of f (lipschitz-nonconvex class)")
-@click.option("--sigma", type=float, help="gradient-noise level (n-sam, m-sam)")
-@click.option("--Delta", "Delta", type=float, help="f(x_0) - f*")
-@click.option("--D", "D", type=float, help="||x_0 - x*||")
-@click.option("--T", "T", type=int, required=True, help="horizon (number of steps)")
+@setting_options
 @click.option("--eta", type=float, help="constant step size")
 @click.option("--schedule", help=f"a schedule: {', '.join(GENERIC + PRESCRIBED)}, or a .npy/.txt file of T steps")
 @click.option("--eta-max", type=float, help="peak step of a generic schedule (default 1/beta)")
-@click.option("--eta-min", type=float, default=0.0, show_default=True, help="final step of cosine/linear/warmup")
-@click.option("--warmup", type=int, help="warm-up steps of --schedule warmup (default T//10)")
-@click.option("--gamma", type=float, default=0.1, show_default=True, help="decay factor of --schedule step")
-@click.option("--every", type=int, help="decay period of --schedule step (default T//4 or 1)")
+@schedule_shape_options
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="construction parameter or extra data (c, p, a, sum_lambda3); repeatable")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
@@ -50,8 +34,9 @@ def query_command(algorithm, function_class, beta, mu, rho, L, sigma, Delta, D, 
 
     if eta is not None and schedule is not None:
         raise InvalidParameterError("eta", eta, "absent when --schedule is given", "give --eta or --schedule, not both")
-    sched = None if schedule is None else _schedule(schedule, algorithm, T, beta, eta_max, eta_min, warmup,
-                                                     gamma, every)
+    sched = None if schedule is None else schedule_from_options(
+        schedule, algorithm=algorithm, T=T, beta=beta, eta=eta_max, eta_min=eta_min, warmup=warmup, gamma=gamma,
+        every=every)
     setting = Setting.create(algorithm, function_class, T=T, beta=beta, mu=mu, rho=rho, L=L, sigma=sigma,
                              Delta=Delta, D=D, eta=eta, schedule=sched)
     result = query(setting, params=_params(params))
@@ -75,40 +60,6 @@ def list_command(fmt) -> None:
         click.echo(catalog_latex(catalog))
     else:
         catalog_text(catalog)
-
-
-def _schedule(name, algorithm, T, beta, eta_max, eta_min, warmup, gamma, every):
-    from .. import schedules as sch
-
-    peak = eta_max if eta_max is not None else (1.0 / beta if beta and beta > 0 else None)
-    if name in GENERIC and peak is None:
-        raise InvalidParameterError("beta", beta, "a finite number > 0", "the default --eta-max is 1/beta")
-    if name == "cosine":
-        return sch.Cosine(peak, eta_min)
-    if name == "linear":
-        return sch.LinearDecay(peak, eta_min)
-    if name == "step":
-        return sch.StepDecay(peak, gamma, every if every is not None else max(1, T // 4))
-    if name == "warmup":
-        return sch.WarmupDecay(peak, warmup if warmup is not None else T // 10, "cosine", eta_min)
-    variant = algorithm if algorithm in ("n-sam", "m-sam") else "n-sam"
-    rules = {"theorem-a": sch.TheoremA, "decreasing-sc": sch.DecreasingSC, "convex-min": sch.ConvexMinimum,
-             "convex-avg": sch.ConvexAverage, "inverse-beta": sch.InverseBeta,
-             "stochastic-sc": lambda: sch.StochasticSC(variant), "stochastic-nc": lambda: sch.StochasticNC(variant)}
-    if name in rules:
-        return rules[name]()
-    path = Path(name)
-    if path.suffix in (".npy", ".txt", ".csv"):
-        if not path.is_file():
-            raise InvalidParameterError("schedule", name, "an existing .npy/.txt/.csv file of T step sizes")
-        import numpy as np
-
-        try:
-            values = np.load(path) if path.suffix == ".npy" else np.loadtxt(path, delimiter="," if path.suffix == ".csv" else None)
-        except (OSError, ValueError) as exc:
-            raise InvalidParameterError("schedule", name, "a readable file of T step sizes", str(exc)) from None
-        return sch.FromArray(np.ravel(values))
-    raise InvalidParameterError("schedule", name, f"one of {', '.join(GENERIC + PRESCRIBED)} or a .npy/.txt/.csv file")
 
 
 def _params(items) -> dict[str, float]:
