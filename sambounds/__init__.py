@@ -24,6 +24,8 @@ _LAZY = {
     "Bound": "sambounds.theory.bound",
     "simulate": "sambounds.sim.api",
     "worst_case": "sambounds.pep.api",
+    "report": "sambounds.check.runner", "check_bound": "sambounds.check.runner",
+    "register_bound": "sambounds.theory.user", "rerun": "sambounds.check.witness",
     "verify_schedule": "sambounds.verify.api",
 }
 

@@ -25,10 +25,14 @@ from . import query as _query  # noqa: E402
 _query.register(cli)
 from . import simulate as _simulate  # noqa: E402
 _simulate.register(cli)
+from . import plot as _plot  # noqa: E402
+_plot.register(cli)
 from . import check_schedule as _check_schedule  # noqa: E402
 _check_schedule.register(cli)
 from . import worst_case as _worst_case  # noqa: E402
 _worst_case.register(cli)
+from . import report as _report, check as _check, rerun as _rerun  # noqa: E402
+_report.register(cli), _check.register(cli), _rerun.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -154,6 +154,16 @@ class Bound:
     def latex(self) -> str:
         return sp.latex(self.expr)
 
+    def _repr_latex_(self) -> str:
+        from ..display import bound_latex
+
+        return bound_latex(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import bound_html
+
+        return bound_html(self)
+
     def describe(self) -> str:
         cmp = "<=" if self.kind is Kind.UPPER else ">="
         return f"{self.quantity.label} {cmp} {self.formula}"

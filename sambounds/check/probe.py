@@ -1,0 +1,255 @@
+"""A Probe: one batched simulation an attack runs, and a Bound evaluated on every run of it.
+
+A probe is F functions of one family x S starting points x K step-size schedules, run by one
+:func:`~sambounds.sim.api.simulate` call, plus the *class constants* the bound is evaluated
+with.  Every function of the family is built so that its declared constants fit the class
+(declared beta <= beta, declared mu >= mu, L <= L, sigma <= sigma; see :mod:`.attack`), so the
+bound, proved for the class, must hold on every run.
+
+The bound's inputs per run (broadcast to the batch shape (F, S, K)):
+
+- the class constants beta, mu, L, sigma, and rho, T (scalars);
+- eta (per schedule) when every schedule is constant, and the schedule functionals
+  eta_max, sum_eta, sum_eta2, prod_mu, wsum_mu of :mod:`sambounds.theory.schedule_sums`;
+- Delta = f(x_0) - f* and D = ||x_0 - x*|| of the run (exact: the tightest admissible values),
+  except where the probe *fixes* a value (a prescribed step rule computed from a target Delta
+  is evaluated with that target, which is >= the run's f(x_0) - f*);
+- sum_lambda3 = sum_i lambda_i^3 for quadratics.
+
+Stochastic probes hold ``replicas`` copies of each start (innermost on the S axis); the
+oracle draws are independent across runs, so the copies are i.i.d. samples of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+from ..setting import Algorithm, Constants, Setting
+from ..sim.api import SimulationResult, simulate
+from ..theory.bound import Bound
+from ..theory.schedule_sums import schedule_sums
+from .families import FamilySpec
+from .measure import EXPECTATIONS, measured, ratio, tolerance
+from .stats import ALPHA, MeanBounds, mean_bounds
+
+
+def _frozen(a: Any) -> np.ndarray:
+    arr = np.array(a, dtype=np.float64, copy=True)
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True, eq=False)
+class Probe:
+    """One batched run (see the module docstring).
+
+    Attributes
+    ----------
+    algorithm : str
+        ``"sam"``, ``"n-sam"``, ``"m-sam"``, ``"usam"`` or ``"gd"`` (``"gd"`` runs the rho = 0 column
+        of a deterministic SAM bound).
+    rho : float
+    T : int
+    family : FamilySpec
+    x0 : ndarray (F, S, d)
+    steps : ndarray (K, T)
+    constants : mapping
+        Class constants the bound is evaluated with: beta and optionally mu, L, sigma.
+    fixed : mapping
+        Bound inputs the attack fixed (e.g. ``{"Delta": 1.0}`` for a prescribed rule).
+    schedule_labels, start_labels : tuple of str
+        Human-readable names of the K schedules and of the S / replicas starts.
+    seed : int
+        Seed of the oracle draws (stochastic algorithms).
+    replicas : int
+        Copies of each start (S = len(start_labels) * replicas).
+    """
+
+    algorithm: str
+    rho: float
+    T: int
+    family: FamilySpec
+    x0: np.ndarray
+    steps: np.ndarray
+    constants: Mapping[str, float]
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    schedule_labels: tuple = ()
+    start_labels: tuple = ()
+    seed: int = 0
+    replicas: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "x0", _frozen(self.x0))
+        object.__setattr__(self, "steps", _frozen(self.steps))
+        object.__setattr__(self, "constants", MappingProxyType({k: float(x) for k, x in self.constants.items()
+                                                                if x is not None}))
+        object.__setattr__(self, "fixed", MappingProxyType({k: float(x) for k, x in self.fixed.items()}))
+        object.__setattr__(self, "algorithm", Algorithm.parse(self.algorithm).value)
+        if self.x0.ndim != 3 or self.steps.ndim != 2 or self.steps.shape[1] != self.T:
+            raise InvalidParameterError("probe", (self.x0.shape, self.steps.shape),
+                                        "x0 of shape (F, S, d) and steps of shape (K, T)")
+        if self.x0.shape[1] % self.replicas:
+            raise InvalidParameterError("replicas", self.replicas, f"a divisor of S = {self.x0.shape[1]}")
+        K, S0 = self.steps.shape[0], self.x0.shape[1] // self.replicas
+        if not self.schedule_labels:
+            object.__setattr__(self, "schedule_labels", tuple(f"schedule {k}" for k in range(K)))
+        if not self.start_labels:
+            object.__setattr__(self, "start_labels", tuple(f"start {s}" for s in range(S0)))
+        if len(self.schedule_labels) != K or len(self.start_labels) != S0:
+            raise InvalidParameterError("probe labels", (len(self.schedule_labels), len(self.start_labels)),
+                                        f"{K} schedule labels and {S0} start labels")
+
+    @property
+    def stochastic(self) -> bool:
+        return Algorithm.parse(self.algorithm).stochastic
+
+    def setting(self) -> Setting:
+        """The Setting handed to the simulator (its class does not matter to the simulator)."""
+        algorithm = Algorithm.parse(self.algorithm)
+        c = Constants(beta=self.constants["beta"], rho=None if algorithm is Algorithm.GD else self.rho,
+                      sigma=self.constants.get("sigma", 0.0) if algorithm.stochastic else None)
+        return Setting(algorithm, "nonconvex", c, self.T)
+
+    def run(self) -> "ProbeRun":
+        f, x_ref = self.family.build()
+        result = simulate(self.setting(), f, self.x0, seed=self.seed, schedules=self.steps)
+        return ProbeRun(self, result, f.f_star, f.x_star, _sum_lambda3(f))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "algorithm": self.algorithm, "rho": self.rho, "T": self.T, "family": self.family.to_dict(),
+            "x0": self.x0.tolist(), "steps": self.steps.tolist(), "constants": dict(self.constants),
+            "fixed": dict(self.fixed), "schedule_labels": list(self.schedule_labels),
+            "start_labels": list(self.start_labels), "seed": self.seed, "replicas": self.replicas,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Probe":
+        try:
+            return cls(d["algorithm"], float(d["rho"]), int(d["T"]), FamilySpec.from_dict(d["family"]),
+                       np.asarray(d["x0"], dtype=float), np.asarray(d["steps"], dtype=float), d["constants"],
+                       d.get("fixed", {}), tuple(d.get("schedule_labels", ())), tuple(d.get("start_labels", ())),
+                       int(d.get("seed", 0)), int(d.get("replicas", 1)))
+        except KeyError as exc:
+            raise InvalidParameterError(f"probe.{exc.args[0]}", None, "a required field of a probe") from None
+
+
+def _sum_lambda3(f) -> np.ndarray | None:
+    spectrum = getattr(f, "spectrum", None)
+    return None if spectrum is None else np.sum(np.asarray(spectrum) ** 3, axis=-1)
+
+
+@dataclass(frozen=True, eq=False)
+class ProbeRun:
+    """A probe's simulation result and the function data the evaluation needs."""
+
+    probe: Probe
+    result: SimulationResult
+    f_star: np.ndarray | None
+    x_star: np.ndarray | None
+    sum_lambda3: np.ndarray | None
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """A bound on every run of a probe; arrays have the reduced shape (F, S0, K).
+
+    For deterministic probes S0 = S.  For stochastic probes the replicas are reduced:
+    ``measured`` is the sample mean, ``lower``/``upper`` the one-sided confidence bounds
+    (:mod:`.stats`).  Both checks compare ``lower`` with the bound: an upper bound is violated
+    only when even the lower confidence bound exceeds it (significant), and a lower bound is
+    witnessed only when the lower confidence bound reaches it.  For deterministic probes
+    ``lower = upper = measured``.
+    """
+
+    measured: np.ndarray
+    value: np.ndarray
+    applicable: np.ndarray
+    tol: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    diverged: np.ndarray
+    failing: tuple
+    stats: MeanBounds | None = None
+
+    def ratio(self, which: str = "measured") -> np.ndarray:
+        return ratio(getattr(self, which), self.value)
+
+
+def bound_inputs(bound: Bound, run: ProbeRun) -> dict[str, Any]:
+    """The values :meth:`Bound.resolve` needs, per run (see the module docstring)."""
+    p, res = run.probe, run.result
+    values: dict[str, Any] = dict(p.constants)
+    values.update(rho=p.rho, T=float(p.T))
+    steps = p.steps
+    if np.all(steps == steps[:, :1]):
+        values["eta"] = steps[:, 0].reshape(1, 1, -1)
+    mu = p.constants.get("mu")
+    use_mu = mu is not None and mu > 0 and float(mu * steps.max()) <= 1.0
+    sums = [schedule_sums(row, mu if use_mu else None) for row in steps]
+    for key in sums[0]:
+        values[key] = np.array([s[key] for s in sums]).reshape(1, 1, -1)
+    if run.f_star is not None:
+        values["Delta"] = np.maximum(res.value_initial - np.asarray(run.f_star).reshape(-1, 1, 1), 0.0)
+    if run.x_star is not None:
+        diff = p.x0 - run.x_star[:, None, :]
+        values["D"] = np.sqrt(np.sum(diff * diff, axis=-1))[..., None]
+    if run.sum_lambda3 is not None:
+        values["sum_lambda3"] = run.sum_lambda3.reshape(-1, 1, 1)
+    values.update(p.fixed)
+    return values
+
+
+def evaluate(bound: Bound, run: ProbeRun) -> Evaluation:
+    """Measured quantity, bound value, applicability and slack on every run of ``run``.
+
+    Runs where a condition of the bound fails (e.g. the step condition) are marked not
+    applicable and listed in ``failing`` (condition text, number of runs).
+
+    Raises
+    ------
+    InvalidParameterError
+        When the bound needs an input that this probe cannot supply (e.g. L for a family
+        without a Lipschitz constant, eta for a non-constant schedule).
+    """
+    p, res = run.probe, run.result
+    shape = res.shape
+    env = bound.resolve(bound_inputs(bound, run))
+    masks = bound.check(env)
+    applicable = np.ones(shape, dtype=bool)
+    failing = []
+    for text, mask in masks:
+        m = np.broadcast_to(np.asarray(mask, dtype=bool), shape)
+        if not m.all():
+            failing.append((text, int((~m).sum())))
+        applicable &= m
+    with np.errstate(all="ignore"):
+        value = np.broadcast_to(bound.value(env), shape)
+    finite = np.isfinite(value)
+    applicable &= finite
+    m = measured(bound, res, run.f_star)
+    f_star = 0.0 if run.f_star is None else np.abs(np.asarray(run.f_star)).reshape(-1, 1, 1)
+    scale = np.abs(np.where(res.diverged, 0.0, res.value_initial)) + f_star
+    tol = tolerance(np.where(finite, value, 0.0), scale)
+    diverged = res.diverged
+    if bound.quantity in EXPECTATIONS and p.stochastic and p.replicas > 1:
+        F, S, K = shape
+        R = p.replicas
+
+        def fold(a):
+            return np.broadcast_to(a, shape).reshape(F, S // R, R, K)
+
+        n_instances = max(1, int(fold(applicable)[:, :, 0, :].sum()))
+        stats = mean_bounds(fold(m), axis=2, alpha=_alpha(n_instances))
+        return Evaluation(stats.mean, fold(value)[:, :, 0], fold(applicable).all(axis=2), fold(tol).max(axis=2),
+                          stats.lower, stats.upper, fold(diverged).any(axis=2), tuple(failing), stats)
+    return Evaluation(m, value, applicable, tol, m, m, diverged, tuple(failing))
+
+
+def _alpha(n_instances: int) -> float:
+    return ALPHA / n_instances

@@ -1,0 +1,134 @@
+"""Run every check: one bound (:func:`check_bound`) or the whole catalog (:func:`report`).
+
+``report(quick=..., seed=...)`` attacks every catalog entry (plus any ``extra`` bounds) with
+the same seed and returns a :class:`CatalogReport`.  Everything random is drawn from the seed,
+so the same seed gives an identical report (timings are kept outside the reports, in
+:attr:`CatalogReport.seconds`, and excluded from :meth:`CatalogReport.to_dict` unless asked).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ..errors import InvalidParameterError
+from ..theory.bound import Bound
+from ..theory.terms import Kind
+from .attack import budget as budget_for
+from .lower import check_lower
+from .report import Report, Verdict
+from .upper import check_upper
+
+Progress = Callable[[str], None]
+
+
+def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction: str | None = None,
+                progress: Progress | None = None) -> Report:
+    """Upper bounds are attacked (:func:`.upper.check_upper`), lower bounds witnessed
+    (:func:`.lower.check_lower`), order-only entries rate-checked (:func:`.rates.check_order`)."""
+    if not isinstance(bound, Bound):
+        raise InvalidParameterError("bound", bound, "a sambounds Bound")
+    if bound.kind is Kind.UPPER:
+        return check_upper(bound, quick=quick, seed=seed, progress=progress)
+    return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress)
+
+
+@dataclass(frozen=True)
+class CatalogReport:
+    """The reports of one run over many bounds."""
+
+    reports: tuple
+    seed: int
+    size: str
+    seconds: tuple = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {v.value: 0 for v in Verdict}
+        for r in self.reports:
+            out[r.verdict.value] += 1
+        return out
+
+    @property
+    def ok(self) -> bool:
+        """No violation and no inconclusive check."""
+        return all(r.verdict not in (Verdict.VIOLATED, Verdict.INCONCLUSIVE) for r in self.reports)
+
+    def to_dict(self, *, timings: bool = False) -> dict[str, Any]:
+        out = {"seed": self.seed, "size": self.size, "budget": budget_for(self.size == "quick").to_dict(),
+               "counts": self.counts, "reports": [r.to_dict() for r in self.reports]}
+        if timings:
+            out["seconds"] = {r.bound: t for r, t in zip(self.reports, self.seconds)}
+            out["total_seconds"] = sum(self.seconds)
+        return out
+
+    def to_json(self, *, timings: bool = False, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(timings=timings), **kwargs)
+
+
+def report(*, quick: bool = False, seed: int = 0, bounds: Iterable[Bound] | None = None,
+           extra: Iterable[Bound] = (), progress: Callable[[str, int, int], None] | None = None) -> CatalogReport:
+    """Check every catalog bound (or ``bounds``) and ``extra`` ones; see the module docstring.
+
+    ``progress(text, done, total)`` is called before each bound and for each probe.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InvalidParameterError("seed", seed, "an integer >= 0")
+    if bounds is None:
+        from ..theory.catalog import catalog
+
+        bounds = tuple(catalog)
+    todo = tuple(bounds) + tuple(extra)
+    size = budget_for(quick)
+    reports, seconds = [], []
+    for i, b in enumerate(todo):
+        def inner(text: str, i=i) -> None:
+            if progress is not None:
+                progress(text, i, len(todo))
+
+        inner(b.name)
+        t0 = time.perf_counter()
+        reports.append(check_bound(b, quick=quick, seed=seed, progress=inner))
+        seconds.append(time.perf_counter() - t0)
+    if progress is not None:
+        progress("done", len(todo), len(todo))
+    return CatalogReport(tuple(reports), seed, size.name, tuple(seconds))
+
+
+def write_plots(result: CatalogReport, directory: str | Path) -> list[Path]:
+    """One PNG per bound with a rate sweep: measured quantity and bound along the sweep (log-log).
+
+    Needs matplotlib (the ``plot`` extra); raises InvalidParameterError naming ``plots`` otherwise.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise InvalidParameterError("plots", str(directory), "a directory, with matplotlib installed "
+                                    "(pip install 'sambounds[plot]')") from None
+    out_dir = Path(directory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for r in result.reports:
+        s = r.slope
+        if s is None or not s.x:
+            continue
+        fig, ax = plt.subplots(figsize=(5, 3.6))
+        ax.loglog(s.x, s.measured, "o-", label="measured (worst instance)")
+        if s.bound_values and all(b == b for b in s.bound_values):
+            ax.loglog(s.x, s.bound_values, "s--", label=f"{r.kind} bound")
+        ax.set_xlabel(s.variable)
+        ax.set_ylabel(r.quantity)
+        ax.set_title(f"{r.bound}: {r.verdict.value}\nslope {s.describe()}", fontsize=8)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        path = out_dir / (r.bound.replace("/", "_") + ".png")
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    return written

@@ -1,0 +1,35 @@
+"""`sambounds rerun WITNESS.json`: re-run a witness and compare with its stored numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+def register(group: click.Group) -> None:
+    group.add_command(rerun_command)
+
+
+@click.command("rerun")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rerun_command(path: Path, fmt: str) -> None:
+    """Re-run a bound witness ("kind": "bound-witness") or a PEP witness ("kind": "pep-witness").
+    Exit status 1 when the numbers do not reproduce."""
+    from ..check.witness import rerun
+
+    r = rerun(path)
+    if fmt == "json":
+        click.echo(json.dumps(r.to_dict(), indent=1))
+    else:
+        click.echo(r.description)
+        for key in r.expected:
+            if key in r.got:
+                click.echo(f"  {key:9s} expected {r.expected[key]!r:>24}  got {r.got[key]!r:>24}")
+        click.echo(f"  {'reproduced' if r.matches else 'NOT reproduced'} (max relative error {r.rel_error:.3g})")
+    if not r.matches:
+        from .report import ChecksFailed
+
+        raise ChecksFailed(f"witness {path} did not reproduce (relative error {r.rel_error:.3g})")
