@@ -33,6 +33,8 @@ from . import worst_case as _worst_case  # noqa: E402
 _worst_case.register(cli)
 from . import report as _report, check as _check, rerun as _rerun  # noqa: E402
 _report.register(cli), _check.register(cli), _rerun.register(cli)
+from . import prove as _prove  # noqa: E402
+_prove.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:

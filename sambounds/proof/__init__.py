@@ -1,0 +1,37 @@
+"""Machine-checked proofs of sambounds' explicit-constant theorems.
+
+A proof file ``proofs/<id>.py`` states theorems of PAPER.md sections 4-5 as sympy claims and
+proves them by chains of identities and inequalities, each justified by named facts; the
+checker verifies every step exactly (see :mod:`sambounds.proof.checker`).
+
+>>> from sambounds.proof import check
+>>> check("d_nc_lemma_n").verified   # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import os
+
+from .checker import check_file, check_theorem
+from .loader import list_proofs, load_proof, proofs_dir
+from .report import ProofReport, StepReport, TheoremReport
+from .step import (Branch, Cases, Chain, Claim, Fact, Induction, Param, ProofFile, Step, Theorem, case_fact,
+                   definition_param, expected, induction_hypothesis, lemma, summed)
+
+
+def check(name: str, directory: str | os.PathLike | None = None) -> ProofReport:
+    """Load ``proofs/<name>.py`` and check it."""
+    return check_file(load_proof(name, directory))
+
+
+def check_all(directory: str | os.PathLike | None = None) -> list[ProofReport]:
+    """Check every proof file; theorems cited across files are checked once."""
+    memo: dict = {}
+    return [check_file(load_proof(n, directory), memo) for n in list_proofs(directory)]
+
+
+__all__ = ["check", "check_all", "check_file", "check_theorem", "list_proofs", "load_proof", "proofs_dir",
+           "ProofReport", "TheoremReport", "StepReport", "Branch", "Cases", "Chain", "Claim", "Fact",
+           "Induction", "Param", "ProofFile", "Step", "Theorem", "case_fact", "definition_param", "induction_hypothesis",
+           "lemma", "summed", "expected"]

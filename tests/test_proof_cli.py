@@ -1,0 +1,36 @@
+"""`sambounds prove`: a table, exit 0 when every proof checks, 1 when one fails, 2 on a user error."""
+
+from sambounds.cli import main
+
+BROKEN = '''
+import sympy as sp
+from sambounds.proof import Chain, Claim, ProofFile, Step, Theorem
+x = sp.Symbol("x", positive=True)
+# a sign flipped: x^2 + 1 >= 2x is true, x^2 + 1 >= 3x is not
+bad = Theorem("am_gm", Claim(x**2 + 1, ">=", 3 * x), Chain(x**2 + 1, [Step(">=", 3 * x, "square")]))
+PROOF = ProofFile("broken_proof", "a broken proof", [bad])
+'''
+
+
+def test_prove_one(capsys):
+    assert main(["prove", "d_sc_weak"]) == 0
+    out = capsys.readouterr().out
+    assert "d_sc_weak" in out and "verified" in out
+
+
+def test_prove_list(capsys):
+    assert main(["prove", "--list"]) == 0
+    assert "l_s_floor" in capsys.readouterr().out.split()
+
+
+def test_prove_failing_directory(tmp_path, capsys):
+    (tmp_path / "broken_proof.py").write_text(BROKEN)
+    assert main(["prove", "--dir", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "FAILED" in captured.out and "broken_proof" in captured.err
+
+
+def test_prove_unknown_name(capsys):
+    assert main(["prove", "no_such_proof"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: invalid name")
