@@ -89,3 +89,19 @@ def test_check_functions_reject_bad_input():
         check_lower(catalog["L-NC"], construction="no-such")
     with pytest.raises(InvalidParameterError):
         report(seed=-1)
+
+
+def test_prescribed_rules_run_only_from_starts_within_their_delta():
+    # a rule computed from Delta is valid only for f(x_0) - f* <= Delta (targets 1 and 10 both present)
+    import dataclasses
+
+    from sambounds.check.attack import DEFAULT
+
+    size = dataclasses.replace(DEFAULT, rhos=(0.1,), horizons=(50,), betas=(1.0,), kappas=(10.0,))
+    for name in ("D-C/average/prescribed", "D-SC/theorem-a/prescribed"):
+        probes = [p for _, p in upper_probes(catalog[name], size, 0)]
+        assert {p.fixed["Delta"] for p in probes} == set(size.deltas)
+        for p in probes:
+            f, _ = p.family.build()
+            gap = f.value(p.x0) - f.f_star[:, None]
+            assert np.all(gap <= p.fixed["Delta"] * (1 + 1e-12)), (name, p.fixed)

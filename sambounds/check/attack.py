@@ -51,6 +51,7 @@ class Budget:
     rhos: tuple = (0.0, 0.1)
     horizons: tuple = (100,)
     deltas: tuple = (1e-4, 1e-2, 1.0)
+    stochastic_deltas: tuple = (1e-2, 1.0)
     directions: int = 2
     replicas: int = 32
     limit_horizon: int = 600
@@ -63,7 +64,8 @@ class Budget:
 
 QUICK = Budget("quick")
 DEFAULT = Budget("default", betas=(1.0, 4.0), kappas=(10.0, 100.0), rhos=(0.0, 0.05, 0.3), horizons=(100, 400),
-                 deltas=(1e-6, 1e-3, 1e-1, 1.0, 10.0), directions=3, replicas=64, limit_horizon=2000,
+                 deltas=(1e-6, 1e-3, 1e-1, 1.0, 10.0), stochastic_deltas=(1e-3, 0.1, 10.0), directions=3,
+                 replicas=32, limit_horizon=2000,
                  sweep=(1, 2, 4, 8), sweep_base=400)
 
 
@@ -215,8 +217,8 @@ def ray_points(f, x_ref: np.ndarray, directions: np.ndarray, deltas: np.ndarray)
 
 
 def starts(family: FamilySpec, f, x_ref: np.ndarray, deltas, n_directions: int,
-           rng: np.random.Generator) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Starting points (F, S, d) and their labels: rays at each Delta, plus family-specific starts."""
+           rng: np.random.Generator) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
+    """Starting points (F, S, d), their labels and Delta targets (NaN for family-specific starts)."""
     F, d = f.n_functions, f.dim
     if d == 1:
         dirs = np.broadcast_to(np.array([[1.0], [-1.0]]), (F, 2, 1))
@@ -225,13 +227,15 @@ def starts(family: FamilySpec, f, x_ref: np.ndarray, deltas, n_directions: int,
         dirs = g / np.linalg.norm(g, axis=-1, keepdims=True)
     x0 = ray_points(f, x_ref, dirs, np.asarray(deltas, dtype=float))
     labels = [f"ray {i}, Delta <= {dl:g}" for i in range(dirs.shape[1]) for dl in deltas]
+    targets = [float(dl) for _ in range(dirs.shape[1]) for dl in deltas]
     if family.name == "L-NC":
         c = np.asarray(family.params["c"], dtype=float)
         r = np.asarray(family.params["rho"], dtype=float)
         near = -r + 0.25 * np.minimum((1 - c) * r / 2, c * r)
         x0 = np.concatenate([x0, np.broadcast_to(near[:, None, None], (F, 1, d))], axis=1)
         labels.append("next to the L-NC fixed point -rho")
-    return x0, tuple(labels)
+        targets.append(math.nan)
+    return x0, tuple(labels), np.array(targets)
 
 
 # ---- schedules ----------------------------------------------------------------------------------------
@@ -332,31 +336,30 @@ def upper_probes(bound: Bound, size: Budget, seed: int, *, family_names: tuple[s
                         continue
                     f, x_ref = spec.build()
                     consts = class_constants(f, algorithm, fc)
-                    x0, start_labels = starts(spec, f, x_ref, size.deltas, size.directions, rng)
+                    deltas = size.stochastic_deltas if algorithm.stochastic else size.deltas
+                    x0, start_labels, targets = starts(spec, f, x_ref, deltas, size.directions, rng)
                     R = size.replicas if algorithm.stochastic else 1
                     if R > 1:
                         x0 = np.repeat(x0, R, axis=1)
                     for T in horizons or size.horizons:
-                        yield from _probes_at(bound, run_alg, rho, T, spec, label, f, x_ref, x0, start_labels,
-                                              consts, R, rng, size, seed)
+                        yield from _probes_at(bound, run_alg, rho, T, spec, label, f, x0, start_labels, targets,
+                                              consts, R, rng, seed)
 
 
-def _probes_at(bound, algorithm, rho, T, spec, label, f, x_ref, x0, start_labels, consts, R, rng, size, seed):
+def _probes_at(bound, algorithm, rho, T, spec, label, f, x0, start_labels, targets, consts, R, rng, seed):
     common = dict(algorithm=algorithm.value, rho=rho, T=T, family=spec, constants=consts, seed=seed, replicas=R)
     if bound.step.kind is StepKind.PRESCRIBED:
         if rule_needs_delta(bound, consts, rho, T):
-            for j, delta in enumerate(size.deltas):
-                dirs_x0 = x0.reshape(f.n_functions, -1, R, f.dim)  # every start label, with replicas
-                n_dirs = len(start_labels)
-                keep = [i for i in range(n_dirs) if f"Delta <= {delta:g}" in start_labels[i]]
-                if not keep:
-                    continue
-                sub = dirs_x0[:, keep].reshape(f.n_functions, -1, f.dim)
+            # the rule is computed from Delta: one probe per target, run from the starts with that target
+            grouped = x0.reshape(f.n_functions, len(start_labels), R, f.dim)
+            for delta in np.unique(targets[np.isfinite(targets)]):
+                keep = np.flatnonzero(targets == delta)
                 try:
-                    steps = prescribed_schedule(bound, consts, rho, T, delta)[None, :]
+                    steps = prescribed_schedule(bound, consts, rho, T, float(delta))[None, :]
                 except InvalidParameterError:
                     continue
-                yield label, Probe(x0=sub, steps=steps, fixed={"Delta": delta},
+                yield label, Probe(x0=grouped[:, keep].reshape(f.n_functions, -1, f.dim), steps=steps,
+                                   fixed={"Delta": float(delta)},
                                    schedule_labels=(f"{bound.step.rule.name} (Delta = {delta:g})",),
                                    start_labels=tuple(start_labels[i] for i in keep), **common)
             return

@@ -234,7 +234,7 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             half = evaluate(bound, _half(probe).run())
             with np.errstate(invalid="ignore"):
                 conv = np.abs(ev.measured - half.measured) <= CONVERGENCE_RTOL * np.abs(ev.measured) + ev.tol
-        ratios = np.where(app, ev.ratio("lower"), -np.inf)
+        ratios = np.where(app, ev.ratio("lower", upper=False), -np.inf)
         for k in range(ratios.shape[2]):
             if not app[:, :, k].any():
                 continue

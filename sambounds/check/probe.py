@@ -175,10 +175,18 @@ class Evaluation:
     upper: np.ndarray
     diverged: np.ndarray
     failing: tuple
+    abs_tol: np.ndarray
     stats: MeanBounds | None = None
 
-    def ratio(self, which: str = "measured") -> np.ndarray:
-        return ratio(getattr(self, which), self.value)
+    def ratio(self, which: str = "measured", *, upper: bool = True) -> np.ndarray:
+        """``which`` / bound; for an upper bound after removing the absolute rounding slack first.
+
+        Against an upper bound, a value within ABS_SLACK (1 + |f(x_0)| + |f*|) of 0 is rounding
+        noise: it gives ratio 0 rather than a meaningless huge ratio against a bound that underflows
+        (e.g. 1e-300).  Against a lower bound the plain ratio is reported (never inflated).
+        """
+        num = getattr(self, which)
+        return ratio(np.maximum(num - self.abs_tol, 0.0) if upper else num, self.value)
 
 
 def bound_inputs(bound: Bound, run: ProbeRun) -> dict[str, Any]:
@@ -236,6 +244,7 @@ def evaluate(bound: Bound, run: ProbeRun) -> Evaluation:
     f_star = 0.0 if run.f_star is None else np.abs(np.asarray(run.f_star)).reshape(-1, 1, 1)
     scale = np.abs(np.where(res.diverged, 0.0, res.value_initial)) + f_star
     tol = tolerance(np.where(finite, value, 0.0), scale)
+    abs_tol = tolerance(0.0, scale)
     diverged = res.diverged
     if bound.quantity in EXPECTATIONS and p.stochastic and p.replicas > 1:
         F, S, K = shape
@@ -247,8 +256,9 @@ def evaluate(bound: Bound, run: ProbeRun) -> Evaluation:
         n_instances = max(1, int(fold(applicable)[:, :, 0, :].sum()))
         stats = mean_bounds(fold(m), axis=2, alpha=_alpha(n_instances))
         return Evaluation(stats.mean, fold(value)[:, :, 0], fold(applicable).all(axis=2), fold(tol).max(axis=2),
-                          stats.lower, stats.upper, fold(diverged).any(axis=2), tuple(failing), stats)
-    return Evaluation(m, value, applicable, tol, m, m, diverged, tuple(failing))
+                          stats.lower, stats.upper, fold(diverged).any(axis=2), tuple(failing),
+                          fold(abs_tol).max(axis=2), stats)
+    return Evaluation(m, value, applicable, tol, m, m, diverged, tuple(failing), np.broadcast_to(abs_tol, shape))
 
 
 def _alpha(n_instances: int) -> float:

@@ -194,18 +194,25 @@ def rate_of_instance(bound: Bound, probe: Probe, index: tuple, size: Budget, *, 
         return None
     ok = consistent(bound.kind, bound.order.symbol, expected, low, high)
     note = "log factor removed" if norm is not None and norm.order.symbol.endswith("~") else ""
+    raw, bvals_ = np.array(bvals[0]), np.array(bvals[1])
+    if bound.explicit and bound.kind is Kind.UPPER and np.all(raw < 0.1 * bvals_):
+        # an instance far below an upper bound cannot contradict its rate
+        ok, note = True, (note + "; " if note else "") + "below 0.1x the bound: rate not constraining"
+    if bound.order.symbol == "o":
+        note = "o(1): slope must be < 0"
     return SlopeFit(variable, slope, low, high, expected, len(xs), LEVEL, ok, note, tuple(xs.tolist()),
                     bvals[0], bvals[1])
 
 
 # ---- order-only (paper) entries -----------------------------------------------------------------------
-def _companion(bound: Bound) -> Bound | None:
+def _companion(bound: Bound, quantity: Quantity | None = None) -> Bound | None:
     """The explicit catalog entry whose instances test a paper claim (same kind, quantity and algorithm)."""
     from ..theory.catalog import catalog
 
+    quantity = quantity or bound.quantity
     best = None
     for b in catalog:
-        if not b.explicit or b.kind is not bound.kind or b.quantity is not bound.quantity:
+        if not b.explicit or b.kind is not bound.kind or b.quantity is not quantity:
             continue
         if not (b.algorithms & bound.algorithms):
             continue
@@ -237,6 +244,18 @@ def check_order(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
     if companion is None:
         return Report(check="rate", verdict=Verdict.NOT_APPLICABLE,
                       evidence=tuple(evidence) + ("no explicit entry or construction to measure",), **fields)
+    if bound.order.symbol == "o" and bound.quantity is Quantity.GRAD_MIN:
+        # min_t G_t^2 <= (1/T) sum_t G_t^2: an average that vanishes shows that the minimum has no floor, and
+        # unlike the minimum it does not depend on where a transient happens to pass the optimum
+        companion = _companion(bound, Quantity.GRAD_AVG) or companion
+    if (bound.order.symbol == "o" or "T" in names) and companion.step.kind is StepKind.PRESCRIBED:
+        probe = _two_cycle_probe(companion, size, seed)
+        evidence.append(f"SAM with the step rule of {companion.name} on beta x^2/2 (its 2-cycle is SAM's largest "
+                        f"neighbourhood) from f(x_0) - f* = 0.01, rho = {probe.rho:g}; measured: "
+                        f"{companion.quantity.label}")
+        fit = rate_of_instance(bound, probe, (0, 0, 0), size, seed=seed, variable="T", normalizer=companion,
+                               progress=progress)
+        return _order_report(bound, fit, evidence, fields)
     if companion.kind is Kind.LOWER:
         from .lower import attack_lower
 
@@ -258,6 +277,17 @@ def check_order(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
     fit = rate_of_instance(bound, probe, index, size, seed=seed, variable=variable, normalizer=companion,
                            shape=shape if shape.free_symbols else None, progress=progress)
     return _order_report(bound, fit, evidence, fields)
+
+
+def _two_cycle_probe(companion: Bound, size: Budget, seed: int) -> Probe:
+    beta, rho, Delta, T = 1.0, max(size.rhos), 0.01, size.sweep_base
+    consts = {"beta": beta}
+    if companion.function_class is FunctionClass.STRONGLY_CONVEX:
+        consts["mu"] = beta / size.kappas[0]
+    steps = prescribed_schedule(companion, consts, rho, T, Delta)[None, :]
+    return Probe(Algorithm.SAM.value, rho, T, FamilySpec("quadratic", {"spectrum": [[beta]]}),
+                 np.array([[[np.sqrt(2 * Delta / beta)]]]), steps, consts, {"Delta": Delta},
+                 (companion.step.rule.name,), ("Delta = 0.01",), seed)
 
 
 def _order_report(bound: Bound, fit: SlopeFit | None, evidence: list, fields: dict) -> Report:

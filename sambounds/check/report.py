@@ -59,8 +59,9 @@ class SlopeFit:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
 
     def describe(self) -> str:
+        note = f"; {self.note}" if self.note else ""
         return (f"{self.slope:+.2f} [{self.low:+.2f}, {self.high:+.2f}] vs {self.expected:+.2f} "
-                f"(in {self.variable})")
+                f"(in {self.variable}{note})")
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,9 @@ def make_witness(bound: Bound, probe: Probe, index: tuple, *, check: str) -> dic
 
     ev = evaluate(bound, probe.run())
     i = tuple(index)
-    expected = {"measured": ev.measured[i], "bound": ev.value[i], "ratio": ev.ratio()[i], "lower": ev.lower[i],
-                "upper": ev.upper[i], "tol": ev.tol[i]}
+    up = check == "upper"
+    expected = {"measured": ev.measured[i], "bound": ev.value[i], "ratio": ev.ratio(upper=up)[i],
+                "lower": ev.lower[i], "upper": ev.upper[i], "tol": ev.tol[i]}
     expected = {k: _json_float(x) for k, x in expected.items()}
     return {"kind": KIND, "version": 1, "check": check, "bound": bound_to_spec(bound), "probe": probe.to_dict(),
             "index": list(i), "instance": instance(probe, i, float(expected["measured"]), float(expected["bound"])),
@@ -140,8 +141,10 @@ def _rerun_bound(doc: dict[str, Any]) -> Rerun:
         raise InvalidParameterError(f"witness.{exc.args[0]}", None, "a field of a bound witness") from None
     ev = evaluate(bound, probe.run())
     try:
-        got = {"measured": float(ev.measured[i]), "bound": float(ev.value[i]), "ratio": float(ev.ratio()[i]),
-               "lower": float(ev.lower[i]), "upper": float(ev.upper[i]), "tol": float(ev.tol[i])}
+        up = doc.get("check", "upper") == "upper"
+        got = {k: float(x[i]) for k, x in (("measured", ev.measured), ("bound", ev.value),
+                                            ("ratio", ev.ratio(upper=up)), ("lower", ev.lower),
+                                            ("upper", ev.upper), ("tol", ev.tol))}
     except IndexError:
         raise InvalidParameterError("witness.index", list(i), f"an index into the batch {ev.measured.shape}") from None
     errs = [abs(got[k] - expected[k]) / max(abs(expected[k]), 1e-300)

@@ -20,27 +20,18 @@ def cli() -> None:
     """Formal bound checking for practical Sharpness-Aware Minimization (constant rho, normalized ascent)."""
 
 
-from . import query as _query  # noqa: E402
+from . import (check, check_schedule, plot, prove, query, report, rerun, simulate,  # noqa: E402
+               worst_case)
 
-_query.register(cli)
-from . import simulate as _simulate  # noqa: E402
-_simulate.register(cli)
-from . import plot as _plot  # noqa: E402
-_plot.register(cli)
-from . import check_schedule as _check_schedule  # noqa: E402
-_check_schedule.register(cli)
-from . import worst_case as _worst_case  # noqa: E402
-_worst_case.register(cli)
-from . import report as _report, check as _check, rerun as _rerun  # noqa: E402
-_report.register(cli), _check.register(cli), _rerun.register(cli)
-from . import prove as _prove  # noqa: E402
-_prove.register(cli)
+for _module in (query, simulate, worst_case, report, check, rerun, check_schedule, prove, plot):
+    _module.register(cli)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     try:
-        cli.main(args=argv, prog_name="sambounds", standalone_mode=False)
+        # without standalone mode click *returns* the code of a ctx.exit(n) / Exit(n) instead of exiting
+        status = cli.main(args=argv, prog_name="sambounds", standalone_mode=False)
     except SamboundsError as exc:
         click.echo(f"error: {exc}", err=True)
         return 2
@@ -53,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def run() -> None:  # console-script shim: exit with main()'s status

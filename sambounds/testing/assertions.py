@@ -254,7 +254,7 @@ def assert_witnessed(lower_bound: Any, run: Any, *, params: dict | None = None,
     i = np.unravel_index(int(np.argmax(reach)), reach.shape)
     if reach[i] < 0:
         raise _failure("does not reach lower bound", b, r, probe, ev, i, witness_dir, "lower")
-    return float(ev.ratio()[i])
+    return float(ev.ratio(upper=False)[i])
 
 
 def _as_run(run: Any, seed: int | None, replicas: int) -> Run:
@@ -272,7 +272,7 @@ def _failure(what: str, b: Bound, r: Run, probe: Probe, ev: Evaluation, index: t
              check: str) -> BoundAssertionError:
     f, s0, k = (int(j) for j in index)
     got, value = float(ev.measured[index]), float(ev.value[index])
-    ratio = float(ev.ratio()[index])
+    ratio = float(ev.ratio(upper=check != "lower")[index])
     x0 = r.x0[f, s0 * r.replicas]
     steps = r.result.steps[k]
     schedule = (r.setting.schedule.describe() if r.setting.schedule is not None and r.result.steps.shape[0] == 1

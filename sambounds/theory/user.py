@@ -213,7 +213,10 @@ def bounds_from_mapping(doc: Mapping[str, Any], source: str = "<mapping>") -> tu
 
 def load_bounds(path: str | Path) -> tuple[Registered, ...]:
     """Read user bounds from a TOML file (see the module docstring)."""
-    import tomllib
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: the tomli backport (declared for python_version < '3.11')
+        import tomli as tomllib
 
     p = Path(path)
     try:
