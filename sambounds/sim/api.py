@@ -13,6 +13,7 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,12 +26,11 @@ from ..functions.base import Objective, StochasticObjective
 from ..schedules import Schedule, check_steps
 from ..setting import Setting
 from .backends import get_backend
-from .kernel import run
-from .metrics import RunMetric
+from .kernel import RawRun, run
 
 
 @dataclass(frozen=True)
-class SimulationResult:
+class SimulationResult(RawRun):
     """Per-run metrics and divergence flags of one :func:`simulate` call.
 
     The batch shape is ``shape = (F, S, K)``: F functions x S starting points x K schedules.
@@ -51,18 +51,10 @@ class SimulationResult:
     the flag.  No field ever holds NaN.
     """
 
+    # the per-run arrays are the kernel's RawRun fields; the call's context is added here
     setting: Setting
     steps: np.ndarray
     shape: tuple[int, int, int]
-    gap: RunMetric | None
-    grad_sq: RunMetric
-    dist_sq: RunMetric | None
-    weighted_grad_sq_sum: np.ndarray
-    value_initial: np.ndarray
-    value_final: np.ndarray
-    x_final: np.ndarray
-    diverged_at: np.ndarray
-    trajectory: np.ndarray | None
     backend: str
     batch_size: int
 
@@ -161,11 +153,9 @@ def simulate(setting: Setting, functions: Objective, x0: Any, *, seed: Any = Non
     raw = run(be.objective(functions), be.asarray(x_init), be.asarray(steps), algorithm=algorithm,
               rho=setting.rho, backend=be, rng=be.generator(seed) if algorithm.stochastic else None,
               batch_size=batch_size, threshold=threshold, record=record_trajectory)
-    return SimulationResult(
-        setting=setting, steps=steps, shape=(F, S, K), gap=raw.gap, grad_sq=raw.grad_sq,
-        dist_sq=raw.dist_sq, weighted_grad_sq_sum=raw.weighted_grad_sq_sum,
-        value_initial=raw.value_initial, value_final=raw.value_final, x_final=raw.x_final,
-        diverged_at=raw.diverged_at, trajectory=raw.trajectory, backend=be.name, batch_size=batch_size)
+    fields = {f.name: getattr(raw, f.name) for f in dataclasses.fields(RawRun)}
+    return SimulationResult(**fields, setting=setting, steps=steps, shape=(F, S, K), backend=be.name,
+                            batch_size=batch_size)
 
 
 def _starts(x0: Any, F: int, d: int) -> np.ndarray:
