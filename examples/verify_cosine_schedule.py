@@ -23,7 +23,7 @@ import sambounds
 from sambounds.check.families import FamilySpec
 from sambounds.schedules import Cosine
 from sambounds.testing import assert_respects, simulate_run
-from sambounds.verify import rerun
+from sambounds.check.witness import rerun
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,8 +49,9 @@ def main(argv: list[str] | None = None) -> None:
         if report.verdict == "refuted":
             path = report.write_witness(Path(tempfile.mkdtemp()) / "cosine-witness.json")
             replay = rerun(path)
-            print(f"   witness {path} re-runs: recorded {replay.recorded:.6g}, replayed {replay.replayed:.6g} "
-                  f"(relative error {replay.rel_error:.1e}), still misses the target: {replay.misses_target}")
+            print(f"   witness {path} re-runs: recorded {replay.expected['value']:.6g}, "
+                  f"replayed {replay.got['value']:.6g} (relative error {replay.rel_error:.1e}), "
+                  f"still misses the target: {replay.misses_target}")
 
     run = simulate_run(setting, FamilySpec("L-SC", {"beta": [beta], "mu": [mu], "R": [0.2]}), [[1.0], [0.1]])
     ratio = assert_respects("D-SC/weak/schedule", run)

@@ -44,7 +44,15 @@ def test_refuted_writes_a_witness_that_reruns(capsys, tmp_path):
                                   "--witness-out", str(path)])
     assert code == 0 and "REFUTED" in out and f"witness written to {path}" in out
     again = rerun(path)
-    assert again.misses_target and again.rel_error == 0.0 and again.replayed >= 2 * 0.1**2 / 2
+    assert again.misses_target and again.rel_error == 0.0 and again.got["value"] >= 2 * 0.1**2 / 2
+    # `sambounds rerun` replays schedule witnesses too, to the exact kinds' tolerance 1e-12
+    code, out, _ = run(capsys, ["rerun", str(path)])
+    assert code == 0 and "reproduced" in out and "still missed" in out
+    doc = json.loads(path.read_text())
+    doc["measured"]["value"] *= 1 + 1e-9
+    (tmp_path / "tampered.json").write_text(json.dumps(doc))
+    code, _, err = run(capsys, ["rerun", str(tmp_path / "tampered.json")])
+    assert code == 1 and "did not reproduce" in err
 
 
 def test_no_witness_when_not_refuted(capsys, tmp_path):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 
+import pytest
 from click.testing import CliRunner
 
+import sambounds
+from sambounds.check.witness import RERUN_RTOL, rerun, tolerance
 from sambounds.cli import cli, main
+from sambounds.errors import InvalidParameterError
 
 
 def run(args):
@@ -47,3 +52,35 @@ def test_user_errors_are_one_line(capsys):
     code = main(["worst-case", "--algorithm", "gd", "--class", "convex", "--beta", "-1", "--eta", "1",
                  "--T", "4", "--D", "1"])
     assert code == 2 and "beta" in capsys.readouterr().err
+
+
+def test_sam_pep_witness_reruns_from_the_shell_and_a_tampered_one_fails(tmp_path, capsys):
+    s = sambounds.Setting.create("sam", "strongly-convex", T=5, beta=1.0, mu=0.1, rho=0.05, eta=0.5, D=1.0)
+    wc = sambounds.worst_case(s, measure="f", search_evals=8)
+    path = tmp_path / "w.json"
+    wc.witness.to_json(path)
+    doc = json.loads(path.read_text())
+    accuracy = doc["meta"]["solver"]["accuracy"]
+    assert 0 < accuracy <= 1e-6  # the slice SDP it came from, as solved
+    assert main(["rerun", str(path)]) == 0
+    assert "reproduced" in capsys.readouterr().out
+    r = rerun(path)
+    # the replay agrees to O(sqrt(solver accuracy)), not to the solver tolerance itself
+    assert r.matches and r.tolerance == pytest.approx(10 * math.sqrt(accuracy), rel=1e-12)
+    assert r.rel_error <= r.tolerance and r.rel_error == pytest.approx(wc.replay.rel_error, rel=1e-9, abs=1e-15)
+    for field, change in (("value", lambda d: d["value"] * 1.01),
+                          ("steps", lambda d: [e * 1.05 for e in d["steps"]])):
+        bad = json.loads(path.read_text())
+        bad[field] = change(bad)
+        (tmp_path / "tampered.json").write_text(json.dumps(bad))
+        assert main(["rerun", str(tmp_path / "tampered.json")]) == 1, field
+        assert "did not reproduce" in capsys.readouterr().err
+
+
+def test_rerun_tolerance_per_witness_kind():
+    assert tolerance({"kind": "bound-witness"}) == tolerance({"kind": "schedule-witness"}) == RERUN_RTOL == 1e-12
+    assert tolerance({"kind": "pep-witness", "meta": {"solver": {"accuracy": 4e-10}}}) == pytest.approx(2e-4)
+    # a PEP witness that records no accuracy is held to the default SDP tolerance 1e-9
+    assert tolerance({"kind": "pep-witness", "meta": {}}) == pytest.approx(10 * math.sqrt(1e-9))
+    with pytest.raises(InvalidParameterError, match="accuracy"):
+        tolerance({"kind": "pep-witness", "meta": {"solver": {"accuracy": "tiny"}}})

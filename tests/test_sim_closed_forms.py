@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from sambounds import Setting, simulate
+from sambounds.errors import InvalidParameterError
 from sambounds.functions import DoubleWell, LSC, Quadratic
 from sambounds.sim import normalized
 
@@ -31,6 +32,42 @@ def test_sam_on_lsc_construction_sits_on_the_cycle():
     res = simulate(s, f, np.array([[5.0], [-3.0], [0.02]]))
     predicted = beta**3 * eta**2 * rho**2 / (2 * (2 - eta * beta) ** 2)
     np.testing.assert_allclose(res.gap.final, predicted, rtol=1e-12)
+
+
+@pytest.mark.parametrize("eta_beta", [1.2, 1.5, 1.9])
+def test_sam_on_lsc_for_sam_reaches_the_cycle_beyond_eta_beta_one(eta_beta):
+    """1 < eta beta < 2: the ascent points +-(c + rho) = +-2 rho/(2 - eta beta) must lie in |y| <= R."""
+    beta, mu, rho = 2.0, 0.05, 0.1
+    eta = eta_beta / beta
+    c = eta * beta * rho / (2 - eta * beta)            # PAPER.md section 3: SAM maps c to -c
+    f = LSC.for_sam(beta=beta, mu=mu, rho=rho, eta=eta)
+    R = float(f.R[0])
+    T = 1500                                           # |1 - eta beta|^T <= 0.9^1500: converged
+    s = Setting.create("sam", "strongly-convex", beta=beta, mu=mu, rho=rho, T=T, eta=eta)
+    starts = np.array([[0.5 * (R - rho)], [-(R - rho)], [1e-3 * rho]])   # inside the attracting region
+    res = simulate(s, f, starts, record_trajectory=True)
+    x = res.trajectory[:, 0, :, 0, 0]                  # (T + 1, S)
+    np.testing.assert_allclose(np.abs(x[-2:]), c, rtol=1e-10)
+    assert np.all(np.sign(x[-1]) == -np.sign(x[-2]))   # alternating: the 2-cycle +-c
+    y = x + rho * np.sign(x)                           # SAM's ascent point in 1-D (f' has the sign of x)
+    assert np.all(np.abs(y) <= R)
+    assert np.max(np.abs(y[-1])) == pytest.approx(2 * rho / (2 - eta * beta), rel=1e-10)
+    # PAPER.md's radius rho (1 + eta beta)(1 + delta) leaves c + rho outside: the orbit misses c there
+    small = LSC(beta, mu, rho * (1 + eta * beta) * 1.1)
+    assert rho * (1 + eta * beta) * 1.1 < c + rho
+    off = simulate(s, small, starts[:1])
+    assert abs(abs(float(off.x_final[0, 0, 0, 0])) - c) > 1e-3 * c
+
+
+def test_lsc_cycle_radius_is_papers_below_one_and_needs_eta_beta_below_two():
+    rho, delta = 0.1, 0.1
+    for eta_beta in (0.2, 0.7, 1.0):
+        got = LSC.cycle_radius(beta=2.0, rho=rho, eta=eta_beta / 2.0, delta=delta)
+        assert got == pytest.approx(rho * (1 + eta_beta) * (1 + delta), rel=1e-15)
+    assert LSC.cycle_radius(beta=2.0, rho=rho, eta=0.75, delta=delta) == pytest.approx(rho * 4 * 1.1, rel=1e-15)
+    for eta in (1.0, 1.5, -0.1, float("nan")):
+        with pytest.raises(InvalidParameterError, match="eta"):
+            LSC.for_sam(beta=2.0, mu=0.1, rho=rho, eta=eta)
 
 
 def _rotated(seed=0, d=5):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
@@ -13,8 +15,10 @@ from sambounds.theory.query import query
 from sambounds.theory.terms import Quantity
 from sambounds.verify import quantities, recursions, theory
 from sambounds.verify.attack import Z, sample_stats
-from sambounds.verify.families import build, candidates, fits
-from sambounds.verify.witness import make, rerun
+from sambounds.check.families import FamilySpec
+from sambounds.check.witness import rerun
+from sambounds.verify.families import candidates, fits
+from sambounds.verify.witness import make
 
 SC = dict(beta=1.0, mu=0.1, rho=0.05, Delta=1.0)
 
@@ -118,8 +122,9 @@ def test_recipes_rebuild_the_same_functions():
         for cand in cands:
             f = cand.objective
             x = rng.standard_normal((f.n_functions, 3, f.dim))
-            for i, recipe in enumerate(cand.recipes):
-                g = build(recipe)
+            assert len(cand.members) == f.n_functions
+            for i, member in enumerate(cand.members):
+                g = FamilySpec.from_dict(json.loads(json.dumps(member.to_dict()))).build()[0]  # via its JSON form
                 assert np.allclose(g.value(x[i:i + 1]), f.value(x)[i:i + 1], rtol=1e-12, atol=1e-14)
                 assert np.allclose(g.grad(x[i:i + 1]), f.grad(x)[i:i + 1], rtol=1e-12, atol=1e-14)
 
@@ -130,11 +135,14 @@ def test_ls_noise_matches_sigma_exactly():
     assert np.allclose(cand.objective.sigma, s.constants.sigma, rtol=1e-11)
 
 
-def test_build_rejects_unknown_recipes():
+def test_witness_functions_reject_unknown_families_and_parameters():
+    s = Setting.create("sam", "strongly-convex", T=5, eta=0.1, **SC)
+    with pytest.raises(InvalidParameterError, match="family"):
+        make(s, {"family": "banana", "params": {}}, np.array([1.0]), Quantity.GAP, target=1.0)
     with pytest.raises(InvalidParameterError, match="function"):
-        build({"family": "banana", "params": {}})
+        make(s, {"family": "L-SC"}, np.array([1.0]), Quantity.GAP, target=1.0)
     with pytest.raises(InvalidParameterError, match="L-SC"):
-        build({"family": "L-SC", "params": {"beta": 1.0}})
+        make(s, {"family": "L-SC", "params": {"beta": 1.0}}, np.array([1.0]), Quantity.GAP, target=1.0)
 
 
 # ---- quantities and statistics ----------------------------------------------------------------------
@@ -173,7 +181,7 @@ def test_a_diverging_witness_is_recorded_and_reruns():
     doc = w.to_dict()
     assert doc["measured"]["value"] is None
     again = rerun(doc)
-    assert np.isinf(again.replayed) and again.misses_target and again.rel_error == 0.0
+    assert np.isinf(again.got["value"]) and again.misses_target and again.rel_error == 0.0 and again.matches
 
 
 def test_rerun_rejects_other_documents(tmp_path):

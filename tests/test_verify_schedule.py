@@ -69,7 +69,7 @@ def test_one_over_beta_on_lsc_is_refuted_by_the_two_cycle_and_the_witness_reruns
     assert w["measured"]["value"] > w["target"] == pytest.approx(0.9 * floor)
     assert w["initial"]["gap"] <= 1.0
     again = rerun(r.write_witness(tmp_path / "w.json"))
-    assert again.replayed == w["measured"]["value"] and again.rel_error == 0.0 and again.misses_target
+    assert again.got["value"] == w["measured"]["value"] and again.rel_error == 0.0 and again.misses_target
     assert json.loads((tmp_path / "w.json").read_text()) == w
     # with every family the verdict is the same (a rotated quadratic cycles on its top eigenvector too)
     assert verify_schedule(s, target=0.9 * floor, effort="quick").verdict == "refuted"
@@ -128,7 +128,8 @@ def test_n_sam_refuted_with_confidence_and_same_seed_same_report():
     assert w["function"]["family"] == "L-S" and w["samples"] >= 1000
     assert w["measured"]["lcb"] > 0.005 and w["measured"]["lcb"] < w["measured"]["value"]
     again = rerun(w)
-    assert again.replayed == w["measured"]["value"] and again.lcb == w["measured"]["lcb"] and again.misses_target
+    assert again.got["value"] == w["measured"]["value"] and again.got["lcb"] == w["measured"]["lcb"]
+    assert again.misses_target and again.matches
     assert verify_schedule(s, target=0.005, effort="quick", seed=3).to_dict() == r.to_dict()
 
 
@@ -151,7 +152,7 @@ def test_a_pep_slice_witness_refutes_and_reruns():
     assert r.verdict == "refuted" and r.worst_found == r.pep.lower and r.worst_source.startswith("PEP")
     assert r.witness["kind"] == "pep-witness" and r.witness["meta"]["target"] == 0.6
     again = rerun(r.witness)
-    assert again.misses_target and again.rel_error < 1e-3
+    assert again.misses_target and again.matches and again.rel_error < 1e-3
 
 
 def test_exported_lazily_from_the_package():

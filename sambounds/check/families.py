@@ -6,6 +6,12 @@ the same :class:`~sambounds.functions.base.Objective` in any process, because ev
 is stored (random data such as rotation matrices are stored as the seed that draws them, and
 NumPy's ``default_rng`` streams are stable across platforms).
 
+Parameters are per function, stacked along a leading axis of length F (``"R": [0.2, 0.8]`` is
+two L-SC functions); a single function may also give scalars (``"R": 0.2``), and a few
+parameters are shared by the batch (``dim``, ``rotation_seed``, the logistic data's sizes and
+seed).  Quadratics are given by their spectrum (and a rotation seed) or by explicit Hessians
+``H`` (F, d, d).
+
 Each builder also returns a *reference minimizer* ``x_ref`` of shape (F, d): the declared x*
 when the family has one, otherwise a known global minimizer (the double well's minimizers are
 +-sqrt(2 ln a) per coordinate; a pure trigonometric function is minimized at its centre).
@@ -26,12 +32,19 @@ from ..functions import (LNC, LS, LSC, DoubleWell, Huber, KappaAdversarial, Logc
 from ..functions.base import Objective
 
 
-def _quadratic(spectrum, rotation_seed=None, center=None):
-    lam = np.asarray(spectrum, dtype=float)
-    if rotation_seed is None:
-        f = Quadratic.diagonal(lam, center)
+def _quadratic(spectrum=None, rotation_seed=None, center=None, H=None):
+    """By spectrum (diagonal, or rotated by the seed's Haar matrices) or by explicit Hessians H."""
+    if (spectrum is None) == (H is None):
+        raise InvalidParameterError("quadratic parameters", "spectrum" if H is None else "spectrum and H",
+                                    "exactly one of spectrum (F, d) and H (F, d, d)")
+    if H is not None:
+        if rotation_seed is not None:
+            raise InvalidParameterError("rotation_seed", rotation_seed, "None with explicit H")
+        f = Quadratic(np.asarray(H, dtype=float), center)
+    elif rotation_seed is None:
+        f = Quadratic.diagonal(np.asarray(spectrum, dtype=float), center)
     else:
-        f = Quadratic.rotated(lam, int(rotation_seed), center)
+        f = Quadratic.rotated(np.asarray(spectrum, dtype=float), int(rotation_seed), center)
     return f, f.x_star
 
 
@@ -58,8 +71,8 @@ def _huber(center, delta, scale):
     return f, f.x_star
 
 
-def _ridge(A, weights, lam):
-    f = LogcoshRidge(np.asarray(A, float), np.asarray(weights, float), lam=np.asarray(lam, float))
+def _ridge(A, weights, lam, center=None):
+    f = LogcoshRidge(np.asarray(A, float), np.asarray(weights, float), center=center, lam=np.asarray(lam, float))
     return f, f.x_star
 
 

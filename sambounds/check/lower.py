@@ -7,7 +7,7 @@ value; the catalog ties each one to a construction (PAPER.md section 5 and secti
 construction             function and starts                                 bounds
 =======================  ==================================================  =====================
 ``L-SC``                 1-D, slope beta on |x| <= R, mu outside,             L-SC/limit, L-SC/floor,
-                         R = 1.1 rho (1 + eta_max beta); SAM 2-cycle          SAM/quadratic/two-cycle
+                         R = LSC.cycle_radius at eta_max; SAM 2-cycle         SAM/quadratic/two-cycle
 ``L-NC``                 attracting SAM fixed point at -rho, parameter c;     L-NC
                          starts next to it
 ``L-S``                  two components, p and K = sqrt(p/(1-p)) sigma/       L-S
@@ -35,6 +35,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidParameterError
+from ..functions import LSC
 from ..setting import Algorithm
 from ..theory.bound import Bound
 from ..theory.terms import Kind, Quantity, StepKind
@@ -107,8 +108,7 @@ def construction_probes(bound: Bound, construction: str, size: Budget, seed: int
                 for rho in rhos:
                     consts = {"beta": beta, "mu": mu}
                     etas = _etas(bound, consts)
-                    # the orbit +-c and its ascent points reach 2 rho/(2 - eta beta) >= rho (1 + eta beta)
-                    R = 1.1 * rho * max(1 + max(etas) * beta, 2 / (2 - max(etas) * beta))
+                    R = LSC.cycle_radius(beta=beta, rho=rho, eta=max(etas))
                     fam = FamilySpec("L-SC", {"beta": [beta], "mu": [mu], "R": [R]})
                     x0 = np.array([[[1e-3 * rho], [0.7 * R], [-3.0 * R]]])
                     out.append(_probe(fam, "sam", rho, size.limit_horizon, x0, etas, consts, seed,

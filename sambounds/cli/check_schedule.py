@@ -28,7 +28,7 @@ def register(group: click.Group) -> None:
 @click.option("--pep-max-T", "pep_max_T", type=int, help="largest T for the PEP [default: 10, or 5 with --quick]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--witness-out", type=click.Path(dir_okay=False, writable=True),
-              help="write the refutation witness here (JSON; re-run with sambounds.verify.rerun)")
+              help="write the refutation witness here (JSON; re-run with `sambounds rerun`)")
 def check_schedule_command(schedule, algorithm, function_class, beta, mu, rho, L, sigma, Delta, D, T, target,
                            quantity, eta, eta_min, warmup, gamma, every, seed, quick, pep_max_T, fmt,
                            witness_out) -> None:

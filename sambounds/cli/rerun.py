@@ -16,8 +16,9 @@ def register(group: click.Group) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rerun_command(path: Path, fmt: str) -> None:
-    """Re-run a bound witness ("kind": "bound-witness") or a PEP witness ("kind": "pep-witness").
-    Exit status 1 when the numbers do not reproduce."""
+    """Re-run a witness: "bound-witness" (sambounds check/report), "schedule-witness"
+    (sambounds check-schedule) or "pep-witness" (sambounds worst-case).
+    Exit status 1 when the numbers do not reproduce to the kind's tolerance."""
     from ..check.witness import rerun
 
     r = rerun(path)
@@ -28,8 +29,12 @@ def rerun_command(path: Path, fmt: str) -> None:
         for key in r.expected:
             if key in r.got:
                 click.echo(f"  {key:9s} expected {r.expected[key]!r:>24}  got {r.got[key]!r:>24}")
-        click.echo(f"  {'reproduced' if r.matches else 'NOT reproduced'} (max relative error {r.rel_error:.3g})")
+        if r.target is not None:
+            click.echo(f"  target    {r.target!r}: {'still missed' if r.misses_target else 'met'} by the re-run")
+        click.echo(f"  {'reproduced' if r.matches else 'NOT reproduced'} (max relative error {r.rel_error:.3g}, "
+                   f"tolerance {r.tolerance:.3g})")
     if not r.matches:
         from .report import ChecksFailed
 
-        raise ChecksFailed(f"witness {path} did not reproduce (relative error {r.rel_error:.3g})")
+        raise ChecksFailed(f"witness {path} did not reproduce (relative error {r.rel_error:.3g} > "
+                           f"{r.tolerance:.3g})")

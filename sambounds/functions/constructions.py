@@ -30,9 +30,9 @@ class LSC(Objective):
     """L-SC: phi'(u) = beta u for |u| <= R, sign(u) (beta R + mu (|u| - R)) outside.
 
     phi(u) = beta u^2/2 inside; beta R^2/2 + beta R (|u| - R) + mu (|u| - R)^2/2 outside.
-    beta-smooth, mu-strongly convex, f* = 0 at x* = 0.  With R >= rho (1 + eta beta)(1 + delta),
-    SAM with constant eta, 0 < eta beta < 2, approaches the 2-cycle +-c, c = eta beta rho/(2 - eta beta)
-    (PAPER.md section 5).
+    beta-smooth, mu-strongly convex, f* = 0 at x* = 0.  With R >= rho max(1 + eta beta,
+    2/(2 - eta beta)) (see :meth:`cycle_radius`), SAM with constant eta, 0 < eta beta < 2,
+    approaches the 2-cycle +-c, c = eta beta rho/(2 - eta beta) (PAPER.md section 5).
     """
 
     family = "L-SC"
@@ -45,14 +45,42 @@ class LSC(Objective):
         self._declare(n_functions=F, dim=dim, beta=p["beta"], mu=p["mu"], f_star=0.0, x_star=0.0)
         self._beta, self._mu, self._R = p["beta"], p["mu"], p["R"]
 
+    @staticmethod
+    def cycle_radius(*, beta: float, rho: float, eta: float, delta: float = 0.1) -> float:
+        """R = rho max(1 + eta beta, 2/(2 - eta beta)) (1 + delta): the quadratic region SAM's 2-cycle needs.
+
+        With c = eta beta rho/(2 - eta beta), SAM with constant eta maps c to -c only if its
+        ascent point c + rho = 2 rho/(2 - eta beta) lies in |y| <= R, and attracts starts
+        0 < x <= R - rho (proofs/l_sc_cycle.py, theorems ``cycle`` and ``contraction``).
+        PAPER.md's R = rho (1 + eta beta)(1 + delta) is sufficient only for eta beta <= 1
+        (theorem ``region``: 2/(2 - eta beta) <= 1 + eta beta iff eta beta (1 - eta beta) >= 0);
+        for 1 < eta beta < 2 the ascent point lies beyond it, so the larger of the two factors
+        is taken.  ``delta`` > 0 leaves a margin so the orbit's approach stays inside.
+
+        Raises
+        ------
+        InvalidParameterError
+            beta, rho, eta or delta not a finite number > 0, or eta beta >= 2 (no 2-cycle:
+            the quadratic region repels).
+        """
+        beta = v.positive("beta", beta)
+        rho = v.positive("rho", rho)
+        eta = v.real("eta", eta, low=0.0, high=2.0 / beta, low_open=True, high_open=True,
+                     allowed=f"a number in (0, 2/beta) = (0, {2.0 / beta:g}): SAM's 2-cycle on L-SC needs "
+                             "0 < eta beta < 2")
+        delta = v.positive("delta", delta)
+        return rho * max(1.0 + eta * beta, 2.0 / (2.0 - eta * beta)) * (1.0 + delta)
+
     @classmethod
     def for_sam(cls, *, beta: float, mu: float, rho: float, eta: float, delta: float = 0.1,
                 dim: int = 1) -> "LSC":
-        """The construction sized for SAM's cycle: R = rho (1 + eta beta)(1 + delta)."""
-        rho = v.positive("rho", rho)
-        eta = v.positive("eta", eta)
-        delta = v.positive("delta", delta)
-        return cls(beta, mu, rho * (1.0 + eta * v.positive("beta", beta)) * (1.0 + delta), dim=dim)
+        """The construction sized for SAM's 2-cycle at step eta: R = :meth:`cycle_radius` (0 < eta beta < 2)."""
+        return cls(beta, mu, cls.cycle_radius(beta=beta, rho=rho, eta=eta, delta=delta), dim=dim)
+
+    @property
+    def R(self) -> np.ndarray:
+        """The radius of the quadratic region |u| <= R, shape (F,)."""
+        return self._R
 
     def _p(self, x):
         return (lead(q, x)[..., None] for q in (self._beta, self._mu, self._R))

@@ -301,7 +301,12 @@ def replay(source: str | Path | dict | Witness) -> Replay:
 
 
 def reconstruct(program, solution, spec, *, value: float, slice_c=None, meta=None) -> Witness:
-    """Witness from a solved program (normalized) mapped to the user's units."""
+    """Witness from a solved program (normalized) mapped to the user's units.
+
+    ``meta["solver"]`` records how accurately the SDP was solved (status, primal and dual
+    residuals, duality gap; normalized units): :func:`sambounds.check.witness.rerun` sizes the
+    agreement it demands of a replay from it.
+    """
     w, V = np.linalg.eigh(solution.G)
     keep = w > 1e-14 * max(w.max(), 1e-300)
     P = np.sqrt(w[keep])[:, None] * V[:, keep].T                 # (d, k): coordinates of the basis
@@ -320,4 +325,17 @@ def reconstruct(program, solution, spec, *, value: float, slice_c=None, meta=Non
     return Witness(s.algorithm.value, s.function_class.value, float(s.constants.beta), s.constants.mu,
                    float(s.rho), tuple(float(e) for e in s.steps), spec.measure.value, spec.initial.value,
                    float(bound), float(value), X[0].copy(), X, Gd, fv, names,
-                   None if slice_c is None else tuple(float(c) for c in slice_c), meta or {})
+                   None if slice_c is None else tuple(float(c) for c in slice_c),
+                   {**(meta or {}), "solver": solver_accuracy(solution)})
+
+
+def solver_accuracy(solution) -> dict[str, Any]:
+    """The accuracy record of a solved program that a witness carries (JSON-ready).
+
+    ``accuracy`` = max(primal residual, dual residual, duality gap / max(1, |value|)), the
+    quantity :mod:`sambounds.pep.solvers` judges a solve by.
+    """
+    accuracy = max(solution.primal_residual, solution.dual_residual, solution.gap / max(1.0, abs(solution.value)))
+    return {"solver": solution.solver, "status": solution.status,
+            "primal_residual": float(solution.primal_residual), "dual_residual": float(solution.dual_residual),
+            "duality_gap": float(solution.gap), "accuracy": float(accuracy)}

@@ -18,6 +18,7 @@ import numpy as np
 from .. import _validate as v
 from ..check.families import FamilySpec
 from ..errors import InvalidParameterError
+from ..functions import LSC
 from ..schedules import TheoremA
 from ..setting import Setting
 from ._canvas import new_figure
@@ -76,8 +77,8 @@ def theorem_a_rates(*, beta: float = 1.0, mu: float = 0.1, rho: float = 0.05, De
     """The default rates figure: Theorem A's prescribed step on L-SC, with the 2-cycle lower bound."""
     setting = Setting.create("sam", "strongly-convex", beta=beta, mu=mu, rho=rho, Delta=Delta, T=Ts[0],
                              schedule=TheoremA())
-    # L-SC sized for the largest prescribed step 1/(2 beta): R = rho (1 + 1/2) (1 + 0.1)
-    R = 1.65 * v.positive("rho", rho)
+    # L-SC sized for the largest prescribed step 1/(2 beta)
+    R = LSC.cycle_radius(beta=beta, rho=rho, eta=0.5 / v.positive("beta", beta))
     spec = FamilySpec("L-SC", {"beta": [beta], "mu": [mu], "R": [R]})
     x0 = [[_start(beta, mu, R, v.positive("Delta", Delta))]]
     return bound_vs_T(setting, spec, x0, upper="D-SC/theorem-a/prescribed", lower="L-SC/limit", Ts=Ts)

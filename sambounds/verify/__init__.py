@@ -7,7 +7,9 @@
 - :mod:`.families`    adversarial functions of each class, with valid starting points
 - :mod:`.attack`      the simulated worst case (confidence bounds for n-SAM / m-SAM)
 - :mod:`.pep_part`    the PEP's certified upper value and slice witness for small T
-- :mod:`.witness`     the ``schedule-witness`` JSON format and :func:`rerun`
+- :mod:`.witness`     the ``schedule-witness`` JSON format
+
+:func:`rerun` is :func:`sambounds.check.witness.rerun`, the one re-run of every witness kind.
 - :mod:`.report`      :class:`ScheduleReport` (verdict, evidence, JSON, rich text)
 """
 
@@ -15,6 +17,6 @@ from __future__ import annotations
 
 from .api import verify_schedule
 from .report import ScheduleReport
-from .witness import rerun
+from ..check.witness import rerun
 
 __all__ = ["verify_schedule", "ScheduleReport", "rerun"]

@@ -177,7 +177,7 @@ def _worst(setting, q, target, cands, fams: tuple[FamilyResult, ...], effort, se
     fam, cand = fams[k], cands[k]
     i, s = fam.argmax
     stochastic = setting.algorithm.stochastic
-    w = wit.make(setting, cand.recipes[i], cand.starts[i, s], q, target,
+    w = wit.make(setting, cand.members[i], cand.starts[i, s], q, target,
                  samples=SIZES[effort]["confirm"] if stochastic else None,
                  seed=_seed(seed, 10_000) if stochastic else None)
     m = w.measured

@@ -22,21 +22,24 @@ n-SAM / m-SAM          L-S (two components, noise variance exactly sigma^2) for 
                        including the p that maximises the floor c(p, K)
 =====================  ===================================================================
 
-Each function carries a JSON recipe ``{"family": ..., "params": {...}}`` that :func:`build`
-turns back into the same function (explicit matrices, no random seeds), so a witness re-runs
-anywhere.
+Every function is a :class:`~sambounds.check.families.FamilySpec` of one function
+(``Candidate.members``; F = 1, scalar parameters, explicit matrices rather than seeds), the
+form a witness stores and rebuilds anywhere; a batch is built from its members' parameters
+stacked along the leading axis.  Starts lie on rays from x* (:func:`starts_within`, bisection
+by :func:`sambounds.check.attack.ray_points`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 
+from ..check.attack import ray_points
+from ..check.families import FamilySpec
 from ..errors import InvalidParameterError
-from ..functions import LNC, LS, LSC, KappaAdversarial, LogcoshRidge, Quadratic
+from ..functions import LSC, Quadratic
 from ..functions.base import Objective
 from ..setting import Algorithm, FunctionClass, Setting
 
@@ -59,12 +62,23 @@ FAMILIES = ("L-SC", "L-NC", "L-S", "quadratic", "kappa-adversarial ridge", "logc
 
 @dataclass(frozen=True)
 class Candidate:
-    """A batch of F functions of one family and their starting points (F, S, d)."""
+    """A batch of F functions of one family and their starting points (F, S, d).
+
+    ``members[i]`` is function i alone (what a witness stores); ``objective`` is the batch.
+    """
 
     family: str
+    members: tuple[FamilySpec, ...]
     objective: Objective
-    recipes: tuple[dict, ...]
     starts: np.ndarray
+
+
+def _batch(members: list[FamilySpec]) -> tuple[tuple[FamilySpec, ...], Objective, np.ndarray]:
+    """(members, the batch objective, its reference minimizers): every parameter stacked on axis 0."""
+    name = members[0].name
+    spec = FamilySpec(name, {k: [m.params[k] for m in members] for k in members[0].params})
+    f, x_ref = spec.build()
+    return tuple(members), f, x_ref
 
 
 def fits(objective: Objective, setting: Setting, tol: float = 1e-9) -> bool:
@@ -112,10 +126,13 @@ def candidates(setting: Setting, eta_ref: float, effort: str, seed: int, best_p:
         return tuple(out), tuple(notes)
     mu = c.mu or 0.0
     if cls.convex:
-        if rho > 0:
-            out.append(_lsc(setting, mu, eta_ref, size))
+        # sized for the 2-cycle of the largest step that has one (eta beta < 2)
+        etas = np.append(setting.steps, eta_ref)
+        cycling = etas[etas * c.beta < 2.0]
+        if rho > 0 and cycling.size:
+            out.append(_lsc(setting, mu, float(cycling.max()), size))
         else:
-            notes.append("L-SC needs rho > 0: skipped")
+            notes.append("L-SC needs rho > 0 and a step with eta beta < 2 (its 2-cycle): skipped")
         out.extend(_quadratics(setting, mu, size, rng))
         if cls is FunctionClass.STRONGLY_CONVEX and c.beta / mu >= 10:
             out.append(_kappa(setting, rng, size))
@@ -134,37 +151,25 @@ def candidates(setting: Setting, eta_ref: float, effort: str, seed: int, best_p:
 
 
 # ---- starting points -------------------------------------------------------------------------------
-def ray_starts(f: Objective, directions: np.ndarray, fractions: np.ndarray, Delta: float | None,
-               D: float | None) -> np.ndarray:
-    """x* + t u with f(x*+t u) - f* <= frac * Delta and ||t u|| <= frac * D; shape (F, S_dir * n_frac, d).
+def starts_within(f: Objective, x_ref: np.ndarray, directions: np.ndarray, fractions: np.ndarray,
+                  Delta: float | None, D: float | None) -> np.ndarray:
+    """x_ref + t u with f - f(x_ref) <= frac * Delta and ||t u|| <= frac * D; shape (F, S_dir * n_frac, d).
 
-    ``directions`` has shape (F, S_dir, d).  The Delta condition is met by bisection on
-    g(t) = f(x* + t u) - f* - frac Delta (g(0) < 0), keeping the end where g <= 0, so it holds
-    exactly (no rounding can push a start outside) even where f is not monotone along the ray.
+    ``directions`` has shape (F, S_dir, d).  The Delta condition is met by the bisection of
+    :func:`sambounds.check.attack.ray_points` (exact: it keeps the end that satisfies it); a
+    start farther than frac * D is pulled back to that distance on its ray.
     """
     u = directions / np.linalg.norm(directions, axis=-1, keepdims=True)
-    F, S, d = u.shape
-    u = np.repeat(u, fractions.size, axis=1)
-    frac = np.tile(fractions, S)[None, :].repeat(F, axis=0)
-    xs = f.x_star[:, None, :]
-    t = np.full((F, u.shape[1]), np.inf)
+    fractions = np.asarray(fractions, dtype=float)
+    x0 = None if Delta is None else ray_points(f, x_ref, u, fractions * Delta)
     if D is not None:
-        t = np.minimum(t, frac * D)
-    if Delta is not None:
-        level = frac * Delta
-        g = lambda s: f.value(xs + s[..., None] * u) - f.f_star[:, None] - level  # noqa: E731
-        lo, hi = np.zeros_like(t), np.ones_like(t)
-        for _ in range(200):
-            grow = g(hi) <= 0
-            if not grow.any():
-                break
-            hi = np.where(grow, 2 * hi, hi)
-        for _ in range(80):
-            mid = (lo + hi) / 2
-            ok = g(mid) <= 0
-            lo, hi = np.where(ok, mid, lo), np.where(ok, hi, mid)
-        t = np.minimum(t, lo)
-    return xs + t[..., None] * u
+        reach = np.tile(fractions * D, u.shape[1])[None, :, None]
+        near = x_ref[:, None, :] + reach * np.repeat(u, fractions.size, axis=1)
+        if x0 is None:
+            return near
+        far = np.linalg.norm(x0 - x_ref[:, None, :], axis=-1, keepdims=True) > reach
+        x0 = np.where(far, near, x0)
+    return x0
 
 
 def _fractions(n: int) -> np.ndarray:
@@ -176,45 +181,44 @@ def _directions(rng, F: int, S: int, d: int) -> np.ndarray:
 
 
 # ---- families ---------------------------------------------------------------------------------------
-def _lsc(setting: Setting, mu: float, eta_ref: float, size) -> Candidate:
-    """L-SC sized for the cycle of the largest step (R = rho (1 + eta beta) 1.1) and 4x wider."""
+def _lsc(setting: Setting, mu: float, eta: float, size) -> Candidate:
+    """L-SC sized for the 2-cycle of step eta (R = :meth:`LSC.cycle_radius`) and 4x wider."""
     beta, rho = setting.constants.beta, setting.rho
-    R0 = rho * (1.0 + eta_ref * beta) * 1.1
-    Rs = np.array([R0, 4.0 * R0])
-    f = LSC(beta, mu, Rs)
-    starts = ray_starts(f, np.ones((2, 1, 1)), _fractions(size["fractions"]), setting.constants.Delta,
-                        setting.constants.D)
-    recipes = tuple({"family": "L-SC", "params": {"beta": beta, "mu": mu, "R": float(R)}} for R in Rs)
-    return Candidate("L-SC", f, recipes, starts)
+    R0 = LSC.cycle_radius(beta=beta, rho=rho, eta=eta)
+    members, f, x_ref = _batch([FamilySpec("L-SC", {"beta": beta, "mu": mu, "R": R}) for R in (R0, 4.0 * R0)])
+    starts = starts_within(f, x_ref, np.ones((2, 1, 1)), _fractions(size["fractions"]), setting.constants.Delta,
+                           setting.constants.D)
+    return Candidate("L-SC", members, f, starts)
 
 
 def _lnc(setting: Setting, size) -> Candidate:
     """L-NC for c = 0.99 and 0.5, started near its fixed point -rho when f(-rho) - f* <= Delta."""
     beta, rho, Delta = setting.constants.beta, setting.rho, setting.constants.Delta
     cs = np.array([0.99, 0.5])
-    f = LNC(beta, rho, cs)
-    rays = ray_starts(f, np.array([[[1.0], [-1.0]]] * 2), _fractions(size["fractions"] // 2 or 1), Delta, None)
+    members, f, x_ref = _batch([FamilySpec("L-NC", {"beta": beta, "rho": rho, "c": float(c)}) for c in cs])
+    rays = starts_within(f, x_ref, np.array([[[1.0], [-1.0]]] * 2), _fractions(size["fractions"] // 2 or 1),
+                         Delta, None)
     offsets = np.linspace(-0.2, 0.2, 5)[None, :, None] * (np.minimum((1 - cs) / 2, cs) * rho)[:, None, None]
     near = -rho + offsets
     gap = f.value(near) - f.f_star[:, None]
     near = np.where((gap <= Delta)[..., None], near, rays[:, :1, :])  # outside the budget: reuse a valid start
-    recipes = tuple({"family": "L-NC", "params": {"beta": beta, "rho": rho, "c": float(c)}} for c in cs)
-    return Candidate("L-NC", f, recipes, np.concatenate([near, rays], axis=1))
+    return Candidate("L-NC", members, f, np.concatenate([near, rays], axis=1))
 
 
 def _quadratics(setting: Setting, mu: float, size, rng) -> list[Candidate]:
+    """Rotated quadratics with spectrum from mu to beta (linear and log spaced), stored as explicit H."""
     beta = setting.constants.beta
     out = []
     spacings = ("linear", "log") if mu > 0 else ("linear",)
     for d in size["dims"]:
         for spacing in spacings:
-            f = Quadratic.with_spectrum(beta=beta, mu=mu, dim=d, n_functions=size["seeds"],
+            q = Quadratic.with_spectrum(beta=beta, mu=mu, dim=d, n_functions=size["seeds"],
                                         seed=int(rng.integers(2**31)), spacing=spacing)
-            starts = ray_starts(f, _directions(rng, f.n_functions, size["directions"], d), np.array([1.0, 0.1]),
-                                setting.constants.Delta, setting.constants.D)
-            recipes = tuple({"family": "quadratic", "params": {"H": f.H[i].tolist(), "center": f.center[i].tolist()}}
-                            for i in range(f.n_functions))
-            out.append(Candidate(f"quadratic (d={d}, {spacing} spectrum)", f, recipes, starts))
+            members, f, x_ref = _batch([FamilySpec("quadratic", {"H": q.H[i], "center": q.center[i]})
+                                        for i in range(q.n_functions)])
+            starts = starts_within(f, x_ref, _directions(rng, f.n_functions, size["directions"], d),
+                                   np.array([1.0, 0.1]), setting.constants.Delta, setting.constants.D)
+            out.append(Candidate(f"quadratic (d={d}, {spacing} spectrum)", members, f, starts))
     return out
 
 
@@ -233,10 +237,10 @@ def _kappa(setting: Setting, rng, size) -> Candidate:
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if top(mid) <= beta * _SHRINK else (lo, mid)
     params = {"mu": mu, "b0": lo * beta / 2, "c": lo * beta / 2, "eps": eps, "shift": shift}
-    f = KappaAdversarial(**params)
-    starts = ray_starts(f, _directions(rng, 1, size["directions"], 2), np.array([1.0, 0.1]),
-                        setting.constants.Delta, setting.constants.D)
-    return Candidate("kappa-adversarial ridge", f, ({"family": "kappa-adversarial", "params": params},), starts)
+    members, f, x_ref = _batch([FamilySpec("kappa-adversarial", params)])
+    starts = starts_within(f, x_ref, _directions(rng, 1, size["directions"], 2), np.array([1.0, 0.1]),
+                           setting.constants.Delta, setting.constants.D)
+    return Candidate("kappa-adversarial ridge", members, f, starts)
 
 
 def _ridge(setting: Setting, lam: float, L: float | None, rng, size) -> Candidate:
@@ -247,11 +251,11 @@ def _ridge(setting: Setting, lam: float, L: float | None, rng, size) -> Candidat
     w = (beta - lam) / float(np.linalg.eigvalsh(A.T @ A)[-1]) * _SHRINK
     if L is not None:
         w = min(w, L / float(np.linalg.norm(A, axis=1).sum()) * _SHRINK)
-    params = {"A": A.tolist(), "weights": w, "center": [0.0] * d, "lam": lam}
-    f = build({"family": "logcosh-ridge", "params": params})
-    starts = ray_starts(f, _directions(rng, 1, size["directions"], d), np.array([1.0, 0.1]),
-                        setting.constants.Delta, None if L is not None else setting.constants.D)
-    return Candidate("logcosh ridge", f, ({"family": "logcosh-ridge", "params": params},), starts)
+    params = {"A": A, "weights": w, "center": [0.0] * d, "lam": lam}
+    members, f, x_ref = _batch([FamilySpec("logcosh-ridge", params)])
+    starts = starts_within(f, x_ref, _directions(rng, 1, size["directions"], d), np.array([1.0, 0.1]),
+                           setting.constants.Delta, None if L is not None else setting.constants.D)
+    return Candidate("logcosh ridge", members, f, starts)
 
 
 def _ls(setting: Setting, ps: np.ndarray) -> Candidate:
@@ -259,7 +263,8 @@ def _ls(setting: Setting, ps: np.ndarray) -> Candidate:
     c = setting.constants
     beta, rho, sigma = c.beta, setting.rho, c.sigma
     Ks = np.sqrt(ps / (1 - ps)) * sigma / (beta * rho) * _SHRINK
-    f = LS(beta, rho, ps, Ks)
+    members, f, _ = _batch([FamilySpec("L-S", {"beta": beta, "rho": rho, "p": float(p), "K": float(K)})
+                            for p, K in zip(ps, Ks)])
     radius = np.inf
     if c.Delta is not None:
         radius = np.sqrt(2 * c.Delta / beta) * _SHRINK
@@ -267,51 +272,4 @@ def _ls(setting: Setting, ps: np.ndarray) -> Candidate:
         radius = min(radius, c.D)
     points = np.stack([np.full_like(ps, radius), np.full_like(ps, -radius), np.minimum(rho * (1 - 2 * ps), radius)],
                       axis=1)[..., None]
-    recipes = tuple({"family": "L-S", "params": {"beta": beta, "rho": rho, "p": float(p), "K": float(K)}}
-                    for p, K in zip(ps, Ks))
-    return Candidate("L-S", f, recipes, points)
-
-
-# ---- rebuilding from a recipe ---------------------------------------------------------------------
-def _build_lsc(p):
-    return LSC(p["beta"], p["mu"], p["R"])
-
-
-def _build_lnc(p):
-    return LNC(p["beta"], p["rho"], p["c"])
-
-
-def _build_ls(p):
-    return LS(p["beta"], p["rho"], p["p"], p["K"])
-
-
-def _build_quadratic(p):
-    return Quadratic(np.array(p["H"])[None], np.array(p["center"])[None])
-
-
-def _build_kappa(p):
-    return KappaAdversarial(**{k: p[k] for k in ("mu", "b0", "c", "eps", "shift")})
-
-
-def _build_ridge(p):
-    return LogcoshRidge(np.array(p["A"])[None], weights=p["weights"], center=np.array(p["center"])[None],
-                        lam=p["lam"])
-
-
-_BUILDERS = MappingProxyType({"L-SC": _build_lsc, "L-NC": _build_lnc, "L-S": _build_ls, "quadratic": _build_quadratic,
-                              "kappa-adversarial": _build_kappa, "logcosh-ridge": _build_ridge})
-
-
-def build(recipe: Any) -> Objective:
-    """The single function (F = 1) a recipe ``{"family": ..., "params": {...}}`` describes."""
-    valid = isinstance(recipe, dict) and recipe.get("family") in _BUILDERS and isinstance(recipe.get("params"), dict)
-    if not valid:
-        raise InvalidParameterError("function", recipe, f"a recipe {{'family': one of {sorted(_BUILDERS)}, "
-                                    "'params': {...}}")
-    try:
-        return _BUILDERS[recipe["family"]](recipe["params"])
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, InvalidParameterError):
-            raise
-        raise InvalidParameterError(f"function.params ({recipe['family']})", recipe["params"],
-                                    "the family's parameters", repr(exc)) from None
+    return Candidate("L-S", members, f, points)

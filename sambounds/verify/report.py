@@ -56,7 +56,7 @@ class ScheduleReport:
         certified and the attained worst cases are.
     witness : dict or None
         The JSON document of the refuting function (``"kind"`` ``"schedule-witness"`` or
-        ``"pep-witness"``); :func:`sambounds.verify.rerun` re-runs it.
+        ``"pep-witness"``); :func:`sambounds.check.witness.rerun` (``sambounds rerun``) re-runs it.
     """
 
     setting: Setting

@@ -6,7 +6,7 @@ Format (``"kind": "schedule-witness"``, version 1)::
       "kind": "schedule-witness", "version": 1,
       "setting":  Setting.to_dict() with the schedule as an explicit array ("name": "array"),
       "function": {"family": "L-SC" | "L-NC" | "L-S" | "quadratic" | "kappa-adversarial" | "logcosh-ridge",
-                   "params": {...}}          (explicit numbers; see verify.families.build),
+                   "params": {...}}          (a sambounds.check.families.FamilySpec of one function),
       "x0": [...],                           (one starting point, d numbers)
       "quantity": "gap" | "e-gap" | ...,  "target": number,
       "samples": n | null, "seed": int | null,   (n-SAM / m-SAM: n independent runs from x0, seeded)
@@ -16,11 +16,11 @@ Format (``"kind": "schedule-witness"``, version 1)::
 
 ``value`` is the quantity (deterministic) or its sample mean (stochastic; ``lcb`` is the
 one-sided 99.9% lower confidence bound of :mod:`.attack`); null means +inf (the run diverged).
-The recorded numbers are produced by :func:`evaluate`, the same code path :func:`rerun` takes,
-so a re-run on the same platform reproduces them bit for bit.
-
-:func:`rerun` also replays the PEP's witnesses (``"kind": "pep-witness"``, see
-:mod:`sambounds.pep.witness`); a verification stores the target in their ``meta``.
+The recorded numbers are produced by :func:`evaluate`, the same code path a re-run takes, so a
+re-run on the same platform reproduces them bit for bit.  Re-running is
+:func:`sambounds.check.witness.rerun` (``sambounds rerun FILE``), which dispatches every witness
+kind; it reads a document with :func:`from_dict` and replays it with :func:`evaluate`.  A
+verification refuted by the PEP stores a ``"pep-witness"`` instead, with the target in its ``meta``.
 """
 
 from __future__ import annotations
@@ -29,17 +29,17 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 
+from ..check.families import FamilySpec
 from ..errors import InvalidParameterError
 from ..schedules import FromArray
 from ..setting import Setting
 from ..sim.api import simulate
 from ..theory.terms import Quantity
 from .attack import CONFIDENCE, sample_stats
-from .families import build
 from .quantities import measure
 
 KIND = "schedule-witness"
@@ -66,7 +66,7 @@ class ScheduleWitness:
     """A function, a start and a schedule on which the quantity exceeds the target."""
 
     setting: Setting
-    function: dict
+    function: FamilySpec
     x0: np.ndarray
     quantity: Quantity
     target: float
@@ -82,7 +82,8 @@ class ScheduleWitness:
 
     def to_dict(self) -> dict[str, Any]:
         m = self.measured
-        return {"kind": KIND, "version": VERSION, "setting": self.setting.to_dict(), "function": self.function,
+        function = {"family": self.function.name, "params": dict(self.function.params)}
+        return {"kind": KIND, "version": VERSION, "setting": self.setting.to_dict(), "function": function,
                 "x0": self.x0.tolist(), "quantity": self.quantity.value, "target": self.target,
                 "samples": self.samples, "seed": self.seed,
                 "measured": {"value": m.value if math.isfinite(m.value) else None,
@@ -90,7 +91,7 @@ class ScheduleWitness:
                              "std": None if m.std is None or not math.isfinite(m.std) else m.std,
                              "diverged": m.diverged, "confidence": CONFIDENCE if m.lcb is not None else None},
                 "initial": {"gap": self.initial_gap, "dist": self.initial_dist},
-                "rerun": "sambounds.verify.rerun(path)"}
+                "rerun": "sambounds rerun FILE"}
 
     def to_json(self, path: str | Path | None = None) -> str:
         text = json.dumps(self.to_dict(), indent=1, allow_nan=False)
@@ -99,30 +100,19 @@ class ScheduleWitness:
         return text
 
 
-@dataclass(frozen=True)
-class Rerun:
-    """A re-run witness: what was recorded, what the re-run gives, and whether it still misses the target."""
-
-    kind: str
-    recorded: float | None
-    replayed: float
-    rel_error: float
-    target: float | None
-    misses_target: bool | None
-    lcb: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        def j(x):
-            return x if x is None or math.isfinite(x) else None
-        return {"kind": self.kind, "recorded": j(self.recorded), "replayed": j(self.replayed),
-                "rel_error": self.rel_error, "target": self.target, "misses_target": self.misses_target,
-                "lcb": j(self.lcb)}
+def function_spec(function: FamilySpec | Mapping[str, Any]) -> FamilySpec:
+    """The witness's function: a FamilySpec, or its document form ``{"family": name, "params": {...}}``."""
+    if isinstance(function, FamilySpec):
+        return function
+    if not (isinstance(function, Mapping) and isinstance(function.get("params"), Mapping)):
+        raise InvalidParameterError("function", function, "{'family': a FamilySpec name, 'params': {...}}")
+    return FamilySpec(function.get("family"), function["params"])
 
 
-def evaluate(setting: Setting, function: dict, x0: np.ndarray, quantity: Quantity, *,
+def evaluate(setting: Setting, function: FamilySpec | Mapping[str, Any], x0: np.ndarray, quantity: Quantity, *,
              samples: int | None = None, seed: int | None = None) -> Measured:
     """Run the witness: one deterministic run, or ``samples`` seeded runs from x0 for n-SAM / m-SAM."""
-    f = build(function)
+    f = function_spec(function).build()[0]
     if setting.algorithm.stochastic:
         res = simulate(setting, f, np.repeat(x0[None, :], samples, axis=0), seed=seed)
         mean, std, lcb = sample_stats(measure(res, quantity)[0, :, 0], axis=0)
@@ -131,69 +121,35 @@ def evaluate(setting: Setting, function: dict, x0: np.ndarray, quantity: Quantit
     return Measured(float(measure(res, quantity)[0, 0, 0]), None, None, int(np.asarray(res.diverged).sum()))
 
 
-def make(setting: Setting, function: dict, x0: np.ndarray, quantity: Quantity, target: float, *,
-         samples: int | None = None, seed: int | None = None) -> ScheduleWitness:
+def make(setting: Setting, function: FamilySpec | Mapping[str, Any], x0: np.ndarray, quantity: Quantity,
+         target: float, *, samples: int | None = None, seed: int | None = None) -> ScheduleWitness:
     """Build and run a witness (its recorded numbers come from :func:`evaluate`)."""
     explicit = setting.replace(schedule=FromArray(np.array(setting.steps)))
     x0 = np.array(x0, dtype=float).reshape(-1)
+    function = function_spec(function)
     measured = evaluate(explicit, function, x0, quantity, samples=samples, seed=seed)
-    f = build(function)
+    f = function.build()[0]
     gap = float(f.value(x0[None, None, :])[0, 0] - f.f_star[0]) if f.f_star is not None else None
     dist = float(np.linalg.norm(x0 - f.x_star[0])) if f.x_star is not None else None
     return ScheduleWitness(explicit, function, x0, quantity, float(target), measured, samples, seed, gap, dist)
 
 
-def load(source: str | Path | dict) -> dict:
-    """A witness document from a path, JSON text or an already parsed dict (not validated beyond JSON)."""
-    if isinstance(source, dict):
-        return source
-    text = str(source)
-    if not text.lstrip().startswith("{"):
-        try:
-            text = Path(text).read_text()
-        except OSError as exc:
-            raise InvalidParameterError("witness", text, "a readable JSON file", str(exc)) from None
+def from_dict(doc: Mapping[str, Any]) -> ScheduleWitness:
+    """The witness a ``"schedule-witness"`` document describes (the inverse of ``to_dict``)."""
+    if not isinstance(doc, Mapping) or doc.get("kind") != KIND:
+        raise InvalidParameterError("witness.kind", doc.get("kind") if isinstance(doc, Mapping) else doc, f"'{KIND}'")
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidParameterError("witness", text[:60], "a JSON document", str(exc)) from None
-    if not isinstance(doc, dict):
-        raise InvalidParameterError("witness", type(doc).__name__, "a JSON object")
-    return doc
-
-
-def rerun(source: str | Path | dict) -> Rerun:
-    """Re-run a witness file and compare with what it recorded.
-
-    ``"schedule-witness"`` documents are re-simulated by :func:`evaluate`; ``"pep-witness"``
-    documents are replayed by :func:`sambounds.pep.witness.replay` (their target, if any, is read
-    from ``meta.target``).
-    """
-    doc = load(source)
-    kind = doc.get("kind")
-    if kind == "pep-witness":
-        from ..pep.witness import replay
-
-        rp = replay(doc)
-        target = (doc.get("meta") or {}).get("target")
-        return Rerun(kind, rp.value, rp.replayed, rp.rel_error, target,
-                     None if target is None else bool(rp.replayed > target))
-    if kind != KIND:
-        raise InvalidParameterError("witness.kind", kind, f"'{KIND}' or 'pep-witness'")
-    try:
-        setting = Setting.from_dict(doc["setting"])
-        quantity = Quantity.parse(doc["quantity"])
-        x0 = np.array(doc["x0"], dtype=float)
-        target = float(doc["target"])
-        recorded = doc["measured"]["value"]
-        samples, seed = doc.get("samples"), doc.get("seed")
-        function = doc["function"]
+        m, initial = doc["measured"], doc.get("initial") or {}
+        measured = Measured(_number(m["value"]), _number(m.get("lcb"), None), _number(m.get("std"), None),
+                            int(m.get("diverged", 0)))
+        return ScheduleWitness(Setting.from_dict(doc["setting"]), function_spec(doc["function"]),
+                               np.array(doc["x0"], dtype=float).reshape(-1), Quantity.parse(doc["quantity"]),
+                               float(doc["target"]), measured, doc.get("samples"), doc.get("seed"),
+                               initial.get("gap"), initial.get("dist"))
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidParameterError("witness", "document", f"a complete {KIND} document", repr(exc)) from None
-    m = evaluate(setting, function, x0, quantity, samples=samples, seed=seed)
-    recorded = math.inf if recorded is None else float(recorded)
-    if recorded == m.value:
-        rel = 0.0
-    else:
-        rel = abs(m.value - recorded) / max(abs(recorded), 1e-300) if math.isfinite(recorded) else math.inf
-    return Rerun(kind, recorded, m.value, rel, target, bool(m.evidence > target), m.lcb)
+
+
+def _number(x: Any, null: float | None = math.inf) -> float | None:
+    """A recorded number; JSON null stands for ``null`` (+inf for a diverged value)."""
+    return null if x is None else float(x)
