@@ -107,7 +107,9 @@ def query_text(result) -> None:
     for e in result.entries:
         b = e.bound
         style = _STATUS_STYLE.get(e.status, "")
-        table.add_row(b.name, b.kind.value, b.quantity.label, f"[{style}]{e.status}[/{style}]", _fmt(e.value),
+        # an order-only claim has no constant: show its shape, marked so it is never read as a guarantee
+        value = f"~{_fmt(e.value)} (shape)" if e.status == "order-only" and e.value is not None else _fmt(e.value)
+        table.add_row(b.name, b.kind.value, b.quantity.label, f"[{style}]{e.status}[/{style}]", value,
                       e.step, b.provenance.value, e.reason or e.via or "")
     console.print(table)
     best = Table(title="best valid bounds for this Setting")
