@@ -41,8 +41,7 @@ def plain(expr: sp.Expr) -> sp.Expr:
 
 def value(expr: sp.Expr, env: dict[str, float]) -> float:
     names = sorted({s.name for s in expr.free_symbols})
-    fn = sp.lambdify([sp.Symbol(n) for n in names], expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols}),
-                     modules=["numpy", {"c_LS": None}])
+    fn = sp.lambdify([sp.Symbol(n) for n in names], plain(expr), modules="numpy")
     return float(fn(*(env[n] for n in names)))
 
 
