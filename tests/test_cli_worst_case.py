@@ -67,8 +67,12 @@ def test_sam_pep_witness_reruns_from_the_shell_and_a_tampered_one_fails(tmp_path
     r = rerun(path)
     # the replay agrees to O(sqrt(solver accuracy)), not to the solver tolerance itself
     assert r.matches and r.tolerance == pytest.approx(10 * math.sqrt(accuracy), rel=1e-12)
-    assert r.rel_error <= r.tolerance and r.rel_error == pytest.approx(wc.replay.rel_error, rel=1e-9, abs=1e-15)
+    # the re-run is judged on both recorded numbers: the attained value and the (exact) PEP value
+    assert r.expected == {"value": wc.witness.value, "pep_value": wc.witness.pep_value}
+    assert r.rel_error <= r.tolerance
+    assert r.rel_error == pytest.approx(max(wc.replay.rel_error, wc.replay.pep_error), rel=1e-9, abs=1e-15)
     for field, change in (("value", lambda d: d["value"] * 1.01),
+                          ("pep_value", lambda d: d["pep_value"] * 1.01),
                           ("steps", lambda d: [e * 1.05 for e in d["steps"]])):
         bad = json.loads(path.read_text())
         bad[field] = change(bad)
@@ -84,3 +88,22 @@ def test_rerun_tolerance_per_witness_kind():
     assert tolerance({"kind": "pep-witness", "meta": {}}) == pytest.approx(10 * math.sqrt(1e-9))
     with pytest.raises(InvalidParameterError, match="accuracy"):
         tolerance({"kind": "pep-witness", "meta": {"solver": {"accuracy": "tiny"}}})
+
+
+def test_nonconvex_witness_from_the_shell_reruns_with_its_attained_value(tmp_path, capsys):
+    # f(x_T) - f_low <= Delta is the PEP's (upper) value; the witness attains f(x_T) - inf f, less
+    out = tmp_path / "w.json"
+    res = run(["--algorithm", "gd", "--class", "nonconvex", "--beta", "1", "--eta", "1", "--T", "3",
+               "--Delta", "1", "--measure", "f", "--format", "json", "--witness-out", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["kind"] == "upper-bound" and doc["value"] == pytest.approx(1.0, rel=1e-6)
+    w = doc["witness"]
+    assert w["exact"] is False and w["pep_value"] == doc["value"] and w["value"] == doc["lower"]
+    assert w["value"] < 0.5 * w["pep_value"]
+    assert main(["rerun", str(out)]) == 0
+    assert "reproduced" in capsys.readouterr().out
+    bad = json.loads(out.read_text())
+    bad["pep_value"] = 0.5 * bad["value"]           # a PEP upper value below what the witness attains
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    assert main(["rerun", str(tmp_path / "bad.json")]) == 1

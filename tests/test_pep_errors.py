@@ -41,6 +41,18 @@ def test_distance_initial_condition_needs_a_minimizer():
         sambounds.worst_case(s, measure="dist")
 
 
+def test_distance_measure_from_a_function_gap_needs_strong_convexity():
+    # a flat convex function can put x* arbitrarily far from x_0: the worst case is +inf
+    s = Setting.create("gd", "convex", T=3, beta=1.0, eta=1.0, Delta=1.0)
+    with pytest.raises(IncompatibleSettingError) as e:
+        sambounds.worst_case(s, measure="dist")
+    assert e.value.name == "initial" and "strong convexity" in str(e.value)
+    # with mu > 0, f(x_0) - f* >= mu ||x_0 - x*||^2 / 2 bounds it: ||x_T - x*||^2 <= (2 Delta / mu) rate
+    sc = Setting.create("gd", "strongly-convex", T=3, beta=1.0, mu=0.5, eta=1.0, Delta=1.0)
+    r = sambounds.worst_case(sc, measure="dist", witness=False)
+    assert 0 < r.value <= 2 * 1.0 / 0.5 * (1 - 0.5) ** 6 * (1 + 1e-6)
+
+
 def test_infeasible_slice_carries_status():
     # ||g_0|| <= beta ||x_0 - x*|| <= 1: a slice demanding ||g_0|| = 1.5 has no function
     s = Setting.create("sam", "convex", T=3, beta=1.0, eta=0.5, rho=0.1, D=1.0)

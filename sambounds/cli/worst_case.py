@@ -71,7 +71,10 @@ def _print_text(result, witness_out) -> None:
     table.add_row("solver", f"{sv['solver']}: {sv['status']}, residuals {sv['primal_residual']:.1e} / "
                             f"{sv['dual_residual']:.1e}, gap {sv['duality_gap']:.1e}")
     if result.replay is not None:
-        table.add_row("witness replay", f"{result.replay.replayed:.10g} (rel. error {result.replay.rel_error:.1e})")
+        rp = result.replay
+        versus = (f"rel. error {rp.pep_error:.1e} to the PEP value" if rp.exact else
+                  f"PEP upper value {rp.pep_value:.10g}")
+        table.add_row("witness replay", f"{rp.replayed:.10g} ({versus})")
     if result.certificate is not None:
         table.add_row("certificate", f"verified exactly: value <= {float(result.certificate.bound):.10g}")
     if witness_out:

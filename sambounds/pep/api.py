@@ -12,8 +12,13 @@ normalized SAM
     search, re-run on its witness; ``gap = value - lower``.
 nonconvex class
     f >= f_low is imposed only at the points (necessary conditions), so ``value`` is an upper
-    bound (``exact=False``); ``lower`` is the witness run when the witness itself satisfies
-    f(x_0) - inf f <= Delta, else None.
+    bound (``exact=False``, kind ``"upper-bound"``); ``lower`` is what the witness attains: the
+    measure of its run with its own inf f (which is >= f_low, and may be far above it, e.g.
+    for the constant function that makes f(x_T) - f_low = Delta).
+
+In every case ``lower`` is a re-run witness's measure, reported only when the witness meets
+the initial condition.  The witness records that attained value (what a re-run reproduces)
+and the PEP value separately (:mod:`sambounds.pep.witness`).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from .certificate import Certificate, certify
 from .methods import Method
 from .problem import DEFAULT_MAX_SIZE, build_program, make_spec
 from .solvers import check_solver, solve
-from .witness import Replay, Witness, reconstruct, replay
+from .witness import Replay, Witness, reconstruct
 
 __all__ = ["worst_case", "WorstCase"]
 
@@ -66,7 +71,8 @@ class WorstCase:
                "gradient_bounds": None if self.gradient_bounds is None else list(self.gradient_bounds),
                "search": self.search,
                "replay": None if self.replay is None else {"value": self.replay.replayed,
-                                                           "rel_error": self.replay.rel_error,
+                                                           "pep_value": self.replay.pep_value,
+                                                           "pep_error": self.replay.pep_error,
                                                            "initial_used": self.replay.initial_used},
                "certificate": None if self.certificate is None else self.certificate.to_dict()}
         if witness:
@@ -131,7 +137,8 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
         starts = sam.starting_points(spec, main, gd, search_starts, seed)
         found = sam.outer_search(spec, starts, solver=solver, options=solver_options,
                                  max_evals=search_evals, max_size=max_size)
-        search_info = {"evaluations": found.evaluations, "misses": found.misses, "starts": len(starts)}
+        search_info = {"evaluations": found.evaluations, "misses": found.misses, "starts": len(starts),
+                       "miss_statuses": {st: found.statuses.count(st) for st in sorted(set(found.statuses))}}
         witness_source = found.best
         kind = "relaxation"
         if found.best is None:
@@ -150,16 +157,18 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
         if witness_source.method.c is not None:
             slice_c = tuple(float(c) * spec.beta * spec.length for c in witness_source.method.c)
         if witness:
-            w = reconstruct(witness_source.program, witness_source.solution, spec, value=src_value, slice_c=slice_c)
-            rp = replay(w)
+            w, rp = reconstruct(witness_source.program, witness_source.solution, spec, pep_value=src_value,
+                                exact=convex, slice_c=slice_c)
             bound = spec.setting.constants.D if spec.initial.value == "distance" else spec.setting.constants.Delta
             if rp.initial_used <= bound * (1 + 1e-6) + 1e-9:
                 lower = rp.replayed
             else:
                 notes.append(f"the witness needs {spec.initial.value} {rp.initial_used:.6g} > {bound:g}: "
                              "its run is not a lower bound")
-            if rp.rel_error > 1e-3:
-                notes.append(f"the witness reproduces the PEP value only to {rp.rel_error:.1e} (relative)")
+            if rp.pep_error > 1e-3:
+                notes.append(f"the witness reproduces the PEP value only to {rp.pep_error:.1e} (relative)"
+                             if rp.exact else f"the witness's run exceeds the PEP's upper value by "
+                             f"{rp.pep_error:.1e} (relative)")
         elif convex:
             lower = src_value
     cert = None

@@ -127,3 +127,25 @@ def pair_value_rows(points: tuple[Point, ...], pairs: np.ndarray, nF: int, exact
     B[rows[fi >= 0], fi[fi >= 0]] = num(1, exact)
     B[rows[fj >= 0], fj[fj >= 0]] = num(-1, exact)
     return B
+
+
+def gram_factor(G: np.ndarray, floor: np.ndarray | None = None) -> np.ndarray:
+    """P (r, k) with P^T P = the PSD part of G, every entry accurate to its own scale.
+
+    Why not a plain eigendecomposition: it reproduces G only to rounding times its largest
+    entry, and a convex witness under a function-gap condition can have ||x_0 - x*||^2 ~ 1e7
+    next to ||g_t||^2 ~ 1e-6 (a flat function), whose interpolation rows then come out wrong
+    by 1e-9.  Factoring the equilibrated C = G / (d_i d_j), d_i = max(sqrt(G_ii), floor_i),
+    reproduces G_ij to rounding times d_i d_j (the guarantee of a Cholesky factorization).
+    ``floor`` (the solver's noise level per basis vector) keeps vectors that are zero up to
+    the solver's accuracy from being blown up to O(1) entries of C.  Negative eigenvalues of
+    C (solver error) are dropped, so P^T P is positive semidefinite by construction.
+    """
+    G = (G + G.T) / 2
+    d = np.sqrt(np.clip(np.diag(G), 0.0, None))
+    if floor is not None:
+        d = np.maximum(d, floor)
+    d = np.maximum(d, 1e-300)
+    w, V = np.linalg.eigh(G / np.outer(d, d))
+    keep = w > 1e-15 * max(w.max(), 1e-300)
+    return (np.sqrt(w[keep])[:, None] * V[:, keep].T) * d[None, :]

@@ -13,9 +13,10 @@ SAM relaxed    x_t + d_t, ||d_t||^2 = rho^2, <d_t, g_t> >= 0   sound relaxation
 
 and x_{t+1} = x_t - eta_t h_t.  Normalized SAM's step rho g/||g|| is not linear in the Gram
 basis.  A *slice* fixes the gradient norms c_t, after which the step is linear and the
-program is an exact PEP over the functions whose SAM trajectory has those norms (c_t = 0 is
-the zero-gradient convention y_t = x_t).  The *relaxation* replaces the direction by any
-vector d_t of length rho making a non-obtuse angle with g_t, optionally with the secant cut
+program is an exact PEP over the functions whose SAM trajectory has those norms (c_t = 0
+is g_t = 0 with the zero-gradient convention y_t = x_t).  The *relaxation* replaces the
+direction by any vector d_t of length rho making a non-obtuse angle with g_t, optionally
+with the secant cut
 
     <d_t, g_t> >= rho (a_t + (||g_t||^2 - a_t^2) / (a_t + b_t)),   a_t <= ||g_t|| <= b_t,
 
@@ -97,6 +98,8 @@ def build_trajectory(method: Method, steps, exact: bool = False) -> Trajectory:
         if plan[t] == "same":
             ascent.append(iterates[-1])
             h = g
+            if method.kind == "sam-slice" and rho != 0:    # c_t = 0: SAM's y_t = x_t needs g_t = 0
+                extra_eq.append((np.outer(g, g), num(0, exact), f"||g{t}|| = c{t} = 0"))
         else:
             if plan[t] == "usam":
                 y = x + rho * g
@@ -113,7 +116,8 @@ def build_trajectory(method: Method, steps, exact: bool = False) -> Trajectory:
             ascent.append(len(points))
             points.append(Point(f"y{t}", y, h, len(points)))
             if plan[t] == "slice":
-                extra_eq.append((np.outer(g, g), -num(method.c[t], exact) ** 2, f"||g{t}|| = c{t}"))
+                c = num(method.c[t], exact)   # written ||g_t||^2 / c_t^2 = 1: an O(1) row whatever c_t
+                extra_eq.append((np.outer(g, g) / (c * c), -num(1, exact), f"||g{t}|| = c{t}"))
         x = x - num(steps[t], exact) * h
     iterates.append(len(points))
     points.append(Point(f"x{T}", x, e(f"g{T}"), len(points)))

@@ -102,7 +102,8 @@ def make_spec(setting: Setting, measure="f", initial=None) -> Spec:
     ------
     InvalidParameterError / IncompatibleSettingError
         Algorithm not in {gd, usam, sam}; class lipschitz-nonconvex; mu = beta; no schedule;
-        missing, zero or class-incompatible initial constant; dist measure on nonconvex.
+        missing, zero or class-incompatible initial constant; dist measure on nonconvex, or
+        on the convex class (mu = 0) from a function gap (unbounded).
     """
     if not isinstance(setting, Setting):
         raise InvalidParameterError("setting", setting, "a sambounds.Setting")
@@ -139,6 +140,10 @@ def make_spec(setting: Setting, measure="f", initial=None) -> Spec:
     if measure is Measure.DIST and not convex:
         raise IncompatibleSettingError("measure", measure.value, "'f', 'grad' or 'min-grad' for nonconvex",
                                        "a nonconvex function need not have a minimizer x*")
+    if measure is Measure.DIST and initial is Initial.FUNCTION_GAP and not (c.mu or 0.0) > 0:
+        raise IncompatibleSettingError("initial", initial.value, "'distance' for measure 'dist' on the convex class",
+                                       "f(x_0) - f* <= Delta does not bound ||x_T - x*|| without strong convexity "
+                                       "(a flat function's minimizer can be arbitrarily far): the worst case is +inf")
     return Spec(setting, measure, initial, length)
 
 
@@ -231,6 +236,11 @@ def _geometric_scaling(spec, method, traj, steps, mu):
     (concave in lambda, so the endpoints suffice).  Without it, late Gram entries of a
     strongly convex PEP are ~r^(2t) and the solver's absolute accuracy swamps them.  SAM does
     not contract to 0 (its O(rho) cycles), so it is left unscaled; so are convex classes (r = 1).
+
+    A SAM slice knows its gradient norms exactly: g_t is scaled by c_t, so that the solver's
+    variable for ||g_t||^2 is 1.  Without it a slice with a small c_t (say 1e-4) meets its
+    constraint ||g_t||^2 = c_t^2 only to the solver's absolute accuracy, i.e. not at all in
+    relative terms, and the replayed SAM step rho g_t/||g_t|| then leaves the slice.
     """
     k = len(traj.basis)
     lams = np.array([mu, 1.0]) if spec.setting.function_class is FunctionClass.STRONGLY_CONVEX else None
@@ -241,8 +251,11 @@ def _geometric_scaling(spec, method, traj, steps, mu):
         s[1:] = np.maximum(np.cumprod(np.clip(r, 1e-3, None)), 1e-8)
     basis_scale = np.ones(k)
     for i, name in enumerate(traj.basis):
-        if name != "x0":
-            basis_scale[i] = s[int(name[1:])]
+        t = None if name == "x0" else int(name[1:])
+        if t is not None:
+            basis_scale[i] = s[t]
+        if method.kind == "sam-slice" and name[0] == "g" and t < len(method.c) and method.c[t] > 0:
+            basis_scale[i] = method.c[t]
     value_scale = np.array([s[int(p.name[1:])] ** 2 for p in traj.points])
     return basis_scale, value_scale
 
