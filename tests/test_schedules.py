@@ -113,3 +113,19 @@ def test_constant_step_accessor_is_O1_and_none_for_varying_rules():
     assert Cosine(0.3).constant_step(10) is None
     assert DecreasingSC().constant_step(10, C) is None
     assert TheoremA().constant_step(100, C) == TheoremA().steps(100, C)[0]
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(beta=st.floats(0.01, 100.0), T=st.integers(2, 300), warmup=st.integers(1, 50),
+       floor=st.floats(0.0, 1.0))
+def test_peak_of_warmup_and_cosine_is_exactly_eta_max(beta, T, warmup, floor):
+    # a schedule capped at 1/beta must pass the theorems' eta_t <= 1/beta check to the last ulp
+    eta_max = 1.0 / beta
+    for schedule in (Cosine(eta_max, floor * eta_max), WarmupDecay(eta_max, min(warmup, T - 1), "cosine",
+                                                                  floor * eta_max)):
+        steps = schedule.steps(T)
+        assert steps.max() <= eta_max
+    assert Cosine(eta_max, floor * eta_max).steps(T)[0] == eta_max

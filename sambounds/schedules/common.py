@@ -47,7 +47,9 @@ class Cosine(Schedule):
 
     def _raw(self, T, constants):
         t = np.arange(T)
-        return self.eta_min + (self.eta_max - self.eta_min) * 0.5 * (1.0 + np.cos(np.pi * t / T))
+        steps = self.eta_min + (self.eta_max - self.eta_min) * 0.5 * (1.0 + np.cos(np.pi * t / T))
+        # a + (b - a) can round one ulp above b; a theorem's eta_t <= 1/beta must see the peak exactly
+        return np.minimum(steps, self.eta_max)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ class WarmupDecay(Schedule):
         if self.warmup >= T:
             raise InvalidParameterError("warmup", self.warmup, f"an integer < T = {T}")
         W = self.warmup
-        warm = self.eta_max * (np.arange(W) + 1.0) / W if W else np.empty(0)
+        # (t + 1)/W first: it is exactly 1 at the last warm-up step, so the peak is eta_max exactly
+        warm = self.eta_max * ((np.arange(W) + 1.0) / W) if W else np.empty(0)
         rest = T - W
         tail = Cosine(self.eta_max, self.eta_min) if self.decay == "cosine" \
             else LinearDecay(self.eta_max, self.eta_min)
