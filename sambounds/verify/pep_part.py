@@ -5,9 +5,12 @@ upper bound on the worst case over the whole class (exact for GD/USAM on convex 
 sound relaxation for normalized SAM) and, where its search finds one, a lower value attained by
 an explicit witness function.  Here:
 
-- the upper value counts as *certified* only when the solver reports ``optimal`` (not
-  ``optimal_inaccurate``: the PEP layer then also checks residuals and duality gap); it is
-  multiplied by 1 + :data:`SOLVER_TOL` to cover the solver's tolerance;
+- the upper value counts as *certified* when the solver reports ``optimal`` (not
+  ``optimal_inaccurate``: the PEP layer then also checks residuals and duality gap), multiplied by
+  1 + :data:`SOLVER_TOL` to cover the solver's tolerance; or, for horizons up to
+  :data:`CERTIFY_MAX_T`, when rational dual multipliers prove value * (1 + 1e-6) exactly
+  (:mod:`sambounds.pep.certificate`) — the SAM relaxation's optimum is degenerate and Clarabel
+  often stops at ``optimal_inaccurate`` there, which the exact certificate makes irrelevant;
 - the lower value counts as a refutation only when its witness re-ran with the initial condition
   met (the PEP reports ``lower`` only then) and only one of Delta, D constrains the start (the
   PEP imposes one initial condition).
@@ -21,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidParameterError, SolverError
+import math
+
+from ..errors import InvalidParameterError, ProofError, SolverError
 from ..schedules import FromArray
 from ..setting import Setting
 from ..theory.terms import Quantity
@@ -29,6 +34,8 @@ from .quantities import PEP_MEASURE
 
 #: relative solver tolerance added to the PEP's upper value before it certifies a target
 SOLVER_TOL = 1e-6
+#: largest PEP horizon for which an exact rational certificate is attempted (a few seconds each)
+CERTIFY_MAX_T = 5
 
 
 @dataclass(frozen=True)
@@ -82,16 +89,26 @@ def run_pep(setting: Setting, quantity: Quantity, *, max_T: int, effort: str) ->
         else "distance"
     if (c.Delta if initial == "function-gap" else c.D) == 0:
         return PepEvidence(False, "the initial condition is 0: the worst case is trivial")
+    evals = 8 if effort == "quick" else 24
+    notes = []
     try:
-        wc = worst_case(sub, measure=measure, initial=initial, search_evals=8 if effort == "quick" else 24, seed=0)
+        try:
+            wc = worst_case(sub, measure=measure, initial=initial, search_evals=evals, seed=0,
+                            certificate=horizon <= CERTIFY_MAX_T)
+        except ProofError as exc:  # the rounded multipliers did not verify: fall back to the solver's word
+            notes.append(f"no exact certificate ({exc})")
+            wc = worst_case(sub, measure=measure, initial=initial, search_evals=evals, seed=0)
     except (SolverError, InvalidParameterError) as exc:
         return PepEvidence(False, f"the PEP failed: {exc}", measure, horizon, initial)
     status = wc.solver.get("status")
-    upper = wc.value
-    certified = status == "optimal"
     both = c.Delta is not None and c.D is not None and setting.function_class.convex
     lower_valid = wc.lower is not None and not both
-    notes = []
+    if wc.certificate is not None:
+        # an exact proof of bound = value (1 + 1e-6); round its float up so it stays a bound
+        upper, certified = math.nextafter(float(wc.certificate.bound), math.inf), True
+        notes.append("certified by exact rational dual multipliers")
+    else:
+        upper, certified = wc.value * (1 + SOLVER_TOL), status == "optimal"
     if not certified:
         notes.append(f"solver status {status!r}: the upper value is reported, not used to certify")
     if wc.lower is not None and both:
@@ -100,5 +117,4 @@ def run_pep(setting: Setting, quantity: Quantity, *, max_T: int, effort: str) ->
     if wc.witness is not None and lower_valid:
         witness = wc.witness.to_dict()
     return PepEvidence(True, "; ".join(notes) or None, measure, horizon, initial, wc.kind,
-                       upper * (1 + SOLVER_TOL), certified, wc.lower, lower_valid, status, tuple(wc.warnings),
-                       witness)
+                       upper, certified, wc.lower, lower_valid, status, tuple(wc.warnings), witness)
