@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from sambounds.functions import (LNC, LS, LSC, DoubleWell, Huber, KappaAdversarial, LogcoshRidge,
-                                 LogisticRegression, LogSumExp, Quadratic, Trigonometric, XYProduct,
-                                 sample_constants)
+from sambounds.functions import (LNC, LS, LSC, DoubleWell, Huber, KappaAdversarial, LinearNoise, LogcoshRidge,
+                                 LogisticRegression, LogSumExp, Quadratic, QuadraticFiniteSum, Trigonometric,
+                                 XYProduct, sample_constants)
 
 RNG = np.random.default_rng(20230615)
 
@@ -35,6 +35,14 @@ def _families():
                 RNG.normal(size=(2, 200, 2)) * 3))
     out.append(("logistic", LogisticRegression.synthetic(n_samples=40, dim=3, n_functions=2, seed=5),
                 RNG.normal(size=(2, 100, 3)) * 3))
+    out.append(("quadratic-sum", _quadratic_sum(), RNG.normal(size=(2, 60, 4)) * 3))
+    out.append(("quadratic-sum-explicit", _explicit_sum(), RNG.normal(size=(2, 60, 3)) * 2))
+    out.append(("linear-noise-L-SC", LinearNoise.two_point(LSC([1.0, 2.0], [0.1, 0.5], 0.3), [0.4, 1.0], p=[0.2, 0.5]),
+                RNG.uniform(-2, 2, (2, 200, 1))))
+    shifts = RNG.normal(size=(2, 5, 2))
+    out.append(("linear-noise-L-NC", LinearNoise(LNC([1.0, 2.0], 0.3, [0.5, 0.2], dim=2),
+                                                 shifts - shifts.mean(axis=1, keepdims=True)),
+                RNG.uniform(-1, 0.5, (2, 200, 2))))
     out.append(("double-well", DoubleWell([2.0, 5.0], [1.0, 0.5], dim=2), RNG.normal(size=(2, 300, 2)) * 2))
     out.append(("trigonometric", Trigonometric(RNG.normal(size=(2, 3)), a=[0.0, 0.5], b=[1.0, 0.8], omega=[2.0, 1.0]),
                 RNG.normal(size=(2, 300, 3)) * 3))
@@ -42,6 +50,22 @@ def _families():
                 RNG.normal(size=(1, 300, 2)) * 3))
     out.append(("xy", XYProduct(1.5), RNG.uniform(-1.5, 1.5, (1, 400, 2))))
     return out
+
+
+def _quadratic_sum():
+    """Rotated, ill-conditioned (kappa = 300), noise shares drawn per eigenvector."""
+    spectrum = np.array([[0.01, 0.2, 1.0, 3.0], [0.5, 0.5, 0.9, 2.0]])
+    return QuadraticFiniteSum.with_spectrum(spectrum, [0.7, 1.3], noise=RNG.uniform(0.1, 1, (2, 4)), rotation_seed=4,
+                                            center=RNG.normal(size=(2, 4)))
+
+
+def _explicit_sum():
+    """Explicit PSD Hessians (one singular) and 5 centers with non-uniform probabilities."""
+    B = RNG.normal(size=(2, 3, 3))
+    H = B @ B.swapaxes(1, 2)
+    H[1] = B[1][:, :2] @ B[1][:, :2].T   # rank 2: mu = 0
+    p = RNG.uniform(0.1, 1, (2, 5))
+    return QuadraticFiniteSum(H, RNG.normal(size=(2, 5, 3)), p / p.sum(axis=1, keepdims=True))
 
 
 FAMILIES = _families()
@@ -152,8 +176,10 @@ def test_lipschitz_constants_by_grid_supremum():
 # -- stochastic families: components, noise level -----------------------------------------------
 
 @pytest.mark.parametrize("f", [LS([1.0, 2.0], [0.1, 0.3], [0.2, 0.4], [3.0, 1.5]),
-                               LogisticRegression.synthetic(n_samples=25, dim=3, n_functions=2, seed=8)],
-                         ids=["L-S", "logistic"])
+                               LogisticRegression.synthetic(n_samples=25, dim=3, n_functions=2, seed=8),
+                               _quadratic_sum(), _explicit_sum(),
+                               LinearNoise.two_point(LSC(1.0, 0.1, 0.3), 0.5, p=0.1)],
+                         ids=["L-S", "logistic", "quadratic-sum", "quadratic-sum-explicit", "linear-noise"])
 def test_components_average_to_f_and_noise_is_bounded_by_sigma(f):
     x = RNG.normal(size=(f.n_functions, 30, f.dim))
     n = f.n_components

@@ -8,10 +8,12 @@ For a bound proved for class C and algorithm A, an attack runs A on
   ill-conditioned quadratics (rotation avoids subnormal freezing, PAPER.md s.7), the
   kappa-adversarial logcosh ridge of PAPER.md s.6, random logcosh ridges, Huber functions,
   double wells and trigonometric functions (nonconvex), and for n-SAM / m-SAM the stochastic
-  construction L-S and logistic regression on random data;
+  construction L-S, quadratic finite sums with exact constant noise (kappa = 1, and rotated
+  ill-conditioned), L-NC plus noise (nonconvex) and logistic regression on random data;
 - **starting points at several scales** (:func:`starts`): on rays from a minimizer, at exact
   initial gaps f(x_0) - f* = Delta for a grid of Delta (bisection along the ray), plus
-  family-specific starts (next to the L-NC fixed point);
+  family-specific starts (next to the L-NC fixed point; along the flattest eigenvector of a
+  quadratic finite sum);
 - **the step sizes the bound allows** (:func:`schedules`): for "any schedule with eta_t <= c":
   constant c, c/4, cosine, linear decay, step decay, warm-up, a random schedule; for a constant
   step with eta <= c: c, c/2, c/10; for a prescribed rule: the rule itself;
@@ -109,6 +111,44 @@ def _ridge(beta: float, rng: np.random.Generator, m: int = 3, d: int = 3) -> Fam
     return FamilySpec("logcosh-ridge", {"A": [A.tolist()], "weights": [[1.0] * m], "lam": [0.0]})
 
 
+def _finite_sums(fc: FunctionClass, target: Target, rho: float, rng: np.random.Generator
+                 ) -> list[tuple[str, FamilySpec]]:
+    """Finite sums with exact constant noise (:mod:`sambounds.functions.finite_sum`), one sigma per batch.
+
+    The probe evaluates the bound with the batch's largest sigma, so every batch shares one
+    noise level; the quadratic ones use sigma = beta rho (noise and perturbation of one size:
+    m-SAM's cross term 2 beta rho sigma matters most relative to sigma^2 + beta^2 rho^2).
+
+    - H = beta I (kappa = 1) in d = 16 with 2d equal-norm centers +-a e_i: at eta = 1/beta,
+      x_{t+1} is the sampled center minus rho u_t, so for n-SAM E f(x_T) - f* = beta rho^2/2 +
+      sigma^2/(2 beta), the S-SC bound with equality, and f(x_T) varies only through
+      <c_j - cbar, u_t> (variance a^2/d; none at rho = 0): the confidence bound pins the noise
+      and rho constants, where L-S's two-point noise leaves a wide interval.
+    - strongly convex: a rotated H with a geometric spectrum from mu to beta, the noise on the
+      top eigenvector (where it raises the gap most: eta sigma^2/(2 (2 - eta lambda)) per unit
+      share at rho = 0); :func:`starts` adds starts along the bottom eigenvector, where the gap
+      decays like (1 - mu eta)^(2T): the kappa of the transient (1 - mu eta)^T Delta.
+    - nonconvex: L-NC (c = 0.9) plus symmetric noise sigma = 0.02 beta rho, small against the
+      basin of the attracting non-stationary point -rho, so n-SAM and m-SAM still settle there
+      and (1/T) sum_t G_t^2 -> c^2 beta^2 rho^2 = 0.81 beta^2 rho^2, S-NC's rho term.
+    """
+    beta, mu, sigma = target.beta, target.mu, target.beta * rho
+    iso_dim = 1 if target.dim1_only else 16
+    out = [("finite sum, H = beta I", FamilySpec("quadratic-sum", {"spectrum": [[beta] * iso_dim], "sigma": [sigma]}))]
+    if fc is FunctionClass.STRONGLY_CONVEX and not target.dim1_only:
+        d = 4
+        spectrum = np.geomspace(mu, beta, d)
+        spectrum[0], spectrum[-1] = mu, beta
+        out.append(("rotated finite sum, mu <= H <= beta", FamilySpec("quadratic-sum", {
+            "spectrum": [spectrum.tolist()], "sigma": [sigma], "noise": [np.eye(d)[-1].tolist()],
+            "rotation_seed": int(rng.integers(2**31))})))
+    if fc is FunctionClass.NONCONVEX and not target.quadratic_only:
+        out.append(("L-NC + noise", FamilySpec("linear-noise", {
+            "base": {"name": "L-NC", "params": {"beta": [beta], "rho": [rho], "c": [0.9]}},
+            "sigma": [0.02 * sigma], "p": [0.5]})))
+    return out
+
+
 def families(function_class: FunctionClass, algorithm: Algorithm, target: Target,
              rng: np.random.Generator) -> list[tuple[str, FamilySpec]]:
     """(label, family) pairs of the class, adversarial first (see the module docstring)."""
@@ -119,6 +159,8 @@ def families(function_class: FunctionClass, algorithm: Algorithm, target: Target
         rho_noise = rho if rho > 0 else 0.1
         out.append(("L-S", FamilySpec("L-S", {"beta": [beta] * 4, "rho": [rho_noise] * 4,
                                               "p": [0.1, 0.1, 0.25, 0.4], "K": [1.0, 8.0, 2.0, 0.5]})))
+        if fc is not FunctionClass.LIPSCHITZ_NONCONVEX:
+            out.extend(_finite_sums(fc, target, rho_noise, rng))
         if not target.dim1_only and not target.quadratic_only and fc is not FunctionClass.LIPSCHITZ_NONCONVEX:
             lam = beta / 10.0 if mu is None else mu
             out.append(("logistic", FamilySpec("logistic", {"n_samples": 16, "dim": 3, "n_functions": 2,
@@ -225,8 +267,17 @@ def starts(family: FamilySpec, f, x_ref: np.ndarray, deltas, n_directions: int,
     else:
         g = rng.standard_normal((F, n_directions, d))
         dirs = g / np.linalg.norm(g, axis=-1, keepdims=True)
+    names = [f"ray {i}" for i in range(dirs.shape[1])]
+    if family.name == "quadratic-sum" and d > 1:
+        if np.all(f.spectrum[:, 0] == f.spectrum[:, -1]):
+            # H = lambda I: f is isotropic about x*, so further rays repeat the first one
+            dirs, names = dirs[:, :1], names[:1]
+        else:
+            # a random ray puts little of Delta on the flattest direction; this one puts all of it there
+            dirs = np.concatenate([dirs, np.linalg.eigh(f.H)[1][:, None, :, 0]], axis=1)
+            names.append("lambda_min eigenvector")
     x0 = ray_points(f, x_ref, dirs, np.asarray(deltas, dtype=float))
-    labels = [f"ray {i}, Delta <= {dl:g}" for i in range(dirs.shape[1]) for dl in deltas]
+    labels = [f"{name}, Delta <= {dl:g}" for name in names for dl in deltas]
     targets = [float(dl) for _ in range(dirs.shape[1]) for dl in deltas]
     if family.name == "L-NC":
         c = np.asarray(family.params["c"], dtype=float)

@@ -10,7 +10,10 @@ Parameters are per function, stacked along a leading axis of length F (``"R": [0
 two L-SC functions); a single function may also give scalars (``"R": 0.2``), and a few
 parameters are shared by the batch (``dim``, ``rotation_seed``, the logistic data's sizes and
 seed).  Quadratics are given by their spectrum (and a rotation seed) or by explicit Hessians
-``H`` (F, d, d).
+``H`` (F, d, d); quadratic finite sums (``quadratic-sum``) by spectrum, noise level sigma,
+noise shares and rotation seed, or by explicit ``H`` and ``centers``; ``linear-noise`` nests
+the spec of its deterministic base family (``{"name": ..., "params": ...}``) and gives its
+noise as a two-point level (sigma, p, direction) or explicit ``shifts``.
 
 Each builder also returns a *reference minimizer* ``x_ref`` of shape (F, d): the declared x*
 when the family has one, otherwise a known global minimizer (the double well's minimizers are
@@ -27,8 +30,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from ..errors import InvalidParameterError
-from ..functions import (LNC, LS, LSC, DoubleWell, Huber, KappaAdversarial, LogcoshRidge, LogisticRegression,
-                         Quadratic, Trigonometric)
+from ..functions import (LNC, LS, LSC, DoubleWell, Huber, KappaAdversarial, LinearNoise, LogcoshRidge,
+                         LogisticRegression, Quadratic, QuadraticFiniteSum, Trigonometric)
 from ..functions.base import Objective
 
 
@@ -101,6 +104,40 @@ def _logistic(n_samples, dim, n_functions, lam, flip, seed):
     return f, f.x_star
 
 
+def _quadratic_sum(spectrum=None, sigma=None, noise=None, rotation_seed=None, center=None, H=None, centers=None,
+                   probs=None):
+    """By spectrum and noise level (:meth:`QuadraticFiniteSum.with_spectrum`) or by explicit H and centers."""
+    if (spectrum is None) == (H is None) or (spectrum is None) != (sigma is None) or (H is None) != (centers is None):
+        raise InvalidParameterError("quadratic-sum parameters", "spectrum" if H is None else "H",
+                                    "either spectrum and sigma (optionally noise, rotation_seed, center) "
+                                    "or H and centers (optionally probs)")
+    if H is not None:
+        if rotation_seed is not None or noise is not None or center is not None:
+            raise InvalidParameterError("quadratic-sum parameters", "rotation_seed/noise/center with H",
+                                        "probs only, with explicit H and centers")
+        f = QuadraticFiniteSum(np.asarray(H, float), np.asarray(centers, float), probs)
+    else:
+        if probs is not None:
+            raise InvalidParameterError("probs", probs, "None with spectrum (the 2d centers are uniform)")
+        f = QuadraticFiniteSum.with_spectrum(np.asarray(spectrum, float), np.asarray(sigma, float), noise=noise,
+                                             rotation_seed=None if rotation_seed is None else int(rotation_seed),
+                                             center=center)
+    return f, f.x_star
+
+
+def _linear_noise(base, sigma=None, p=0.5, direction=None, shifts=None, probs=None):
+    """Any deterministic family plus linear noise: two-point (sigma, p, direction) or explicit shifts."""
+    phi, x_ref = FamilySpec.from_dict(base).build()
+    if (sigma is None) == (shifts is None):
+        raise InvalidParameterError("linear-noise parameters", "sigma" if shifts is None else "sigma and shifts",
+                                    "exactly one of sigma (two-point noise) and shifts")
+    if shifts is not None:
+        f = LinearNoise(phi, np.asarray(shifts, float), probs)
+    else:
+        f = LinearNoise.two_point(phi, np.asarray(sigma, float), np.asarray(p, float), direction)
+    return f, x_ref
+
+
 #: Family name -> builder(**params) -> (Objective, x_ref).  Read-only.
 BUILDERS: Mapping[str, Callable[..., tuple[Objective, np.ndarray]]] = MappingProxyType({
     "quadratic": _quadratic,
@@ -113,6 +150,8 @@ BUILDERS: Mapping[str, Callable[..., tuple[Objective, np.ndarray]]] = MappingPro
     "double-well": _double_well,
     "trigonometric": _trig,
     "logistic": _logistic,
+    "quadratic-sum": _quadratic_sum,
+    "linear-noise": _linear_noise,
 })
 
 
@@ -123,6 +162,8 @@ def _plain(x: Any) -> Any:
         return x.item()
     if isinstance(x, (list, tuple)):
         return [_plain(y) for y in x]
+    if isinstance(x, Mapping):   # a nested family (linear-noise's base)
+        return {k: _plain(y) for k, y in x.items()}
     return x
 
 

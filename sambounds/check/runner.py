@@ -120,8 +120,13 @@ def write_plots(result: CatalogReport, directory: str | Path) -> list[Path]:
             continue
         fig, ax = plt.subplots(figsize=(5, 3.6))
         ax.loglog(s.x, s.measured, "o-", label="measured (worst instance)")
+        ys = list(s.measured)
         if s.bound_values and all(b == b for b in s.bound_values):
             ax.loglog(s.x, s.bound_values, "s--", label=f"{r.kind} bound")
+            ys += list(s.bound_values)
+        if 0 < min(ys) and max(ys) <= min(ys) * (1 + 1e-9):
+            # a flat sweep (a bound attained exactly): autoscaling a near-zero log range divides by zero
+            ax.set_ylim(min(ys) / 2, max(ys) * 2)
         ax.set_xlabel(s.variable)
         ax.set_ylabel(r.quantity)
         ax.set_title(f"{r.bound}: {r.verdict.value}\nslope {s.describe()}", fontsize=8)

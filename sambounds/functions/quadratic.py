@@ -72,11 +72,7 @@ class Quadratic(Objective):
     def rotated(cls, spectrum: Any, seed: Any = None, center: Any = None) -> "Quadratic":
         """H_i = Q_i diag(spectrum_i) Q_i^T with Q_i Haar-random orthogonal (QR of a Gaussian, sign-fixed)."""
         lam = _spectrum(spectrum)
-        F, d = lam.shape
-        rng = np.random.default_rng(seed)
-        Z = rng.standard_normal((F, d, d))
-        Q, R = np.linalg.qr(Z)
-        Q = Q * np.sign(np.diagonal(R, axis1=1, axis2=2))[:, None, :]
+        Q = haar_rotations(*lam.shape, seed)
         H = np.einsum("fij,fj,fkj->fik", Q, lam, Q)
         return cls(H, center, spectrum=lam)
 
@@ -114,6 +110,18 @@ class Quadratic(Objective):
         r = x - lead(self.center, x)
         g = self._hx(r)
         return 0.5 * ops(x).vdot(r, g), g
+
+
+def haar_rotations(F: int, d: int, seed: Any = None) -> np.ndarray:
+    """F Haar-random orthogonal d x d matrices, shape (F, d, d): QR of a Gaussian, sign-fixed.
+
+    Fixing the signs of R's diagonal makes Q Haar-distributed (Mezzadri, *How to generate random
+    matrices from the classical compact groups*, 2007); the stream of ``default_rng(seed)`` is
+    stable, so a seed names the same rotations on every platform.
+    """
+    Z = np.random.default_rng(seed).standard_normal((F, d, d))
+    Q, R = np.linalg.qr(Z)
+    return Q * np.sign(np.diagonal(R, axis1=1, axis2=2))[:, None, :]
 
 
 def _spectrum(spectrum: Any) -> np.ndarray:

@@ -47,9 +47,9 @@ class Cosine(Schedule):
 
     def _raw(self, T, constants):
         t = np.arange(T)
-        steps = self.eta_min + (self.eta_max - self.eta_min) * 0.5 * (1.0 + np.cos(np.pi * t / T))
-        # a + (b - a) can round one ulp above b; a theorem's eta_t <= 1/beta must see the peak exactly
-        return np.minimum(steps, self.eta_max)
+        # written as a decrease from the peak so that eta_0 = eta_max exactly and no step rounds above it
+        # (a theorem's eta_t <= 1/beta must accept a schedule whose peak is 1/beta)
+        return self.eta_max - (self.eta_max - self.eta_min) * 0.5 * (1.0 - np.cos(np.pi * t / T))
 
 
 @dataclass(frozen=True)

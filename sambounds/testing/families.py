@@ -186,6 +186,24 @@ def _ls(draw, t: Target, dim: tuple[int, int]) -> Problem:
     return Problem.of("L-S", beta=[t.beta], rho=[t.rho], p=[p], K=[K])
 
 
+@st.composite
+def _quadratic_sum(draw, t: Target, dim: tuple[int, int]) -> Problem:
+    """Quadratic finite sum with one Hessian (spectrum as for quadratics) and exact noise sigma' <= sigma.
+
+    The noise shares sit on the eigenvectors with lambda >= 1e-3 beta (the centers are at
+    sigma/lambda: smaller eigenvalues would need huge or infinite centers); sigma' = sigma u with
+    u in [0.1, 1] (shrinks to sigma).
+    """
+    base = draw(_quadratic(t, dim))
+    lam = base.spec.params["spectrum"][0]
+    shares = [draw(_fraction()) if x >= 1e-3 * t.beta else 0.0 for x in lam]
+    if not any(shares):
+        shares[-1] = 1.0   # lam[-1] = beta > 0
+    sigma = t.sigma * (1.0 - 0.9 * draw(_fraction())) * _SHRINK
+    return Problem.of("quadratic-sum", spectrum=[lam], sigma=[sigma], noise=[shares],
+                      rotation_seed=base.spec.params["rotation_seed"], center=base.spec.params["center"])
+
+
 @dataclass(frozen=True)
 class Family:
     """A family of functions: the classes it can be drawn for and what it needs from the target."""
@@ -216,6 +234,10 @@ def _needs_noise(t: Target) -> str | None:
     return "rho > 0 and sigma > 0" if not (t.rho and t.sigma) else None
 
 
+def _needs_sigma(t: Target) -> str | None:
+    return "sigma > 0" if not t.sigma else None
+
+
 _SC, _C = FunctionClass.STRONGLY_CONVEX, FunctionClass.CONVEX
 _LNC_CLASS, _NC = FunctionClass.LIPSCHITZ_NONCONVEX, FunctionClass.NONCONVEX
 
@@ -231,6 +253,7 @@ FAMILIES: MappingProxyType = MappingProxyType({
     "trigonometric": Family(_trigonometric, frozenset({_LNC_CLASS, _NC}), _needs_nothing),
     "L-NC": Family(_lnc, frozenset({_NC}), _needs_rho),
     "L-S": Family(_ls, frozenset({_SC, _C, _NC}), _needs_noise, stochastic=True),
+    "quadratic-sum": Family(_quadratic_sum, frozenset({_SC, _C, _NC}), _needs_sigma, stochastic=True),
 })
 
 

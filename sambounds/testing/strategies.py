@@ -358,7 +358,8 @@ def _check_families_possible(fc: FunctionClass, alg: Algorithm, families: Any, *
     probe = Target(beta=1.0, mu=0.5, L=1.0, rho=rho_hi, sigma=sigma_hi)
     if all(FAMILIES[n].needs(probe) is not None for n in names):
         needs = sorted({FAMILIES[n].needs(probe) for n in names})
-        raise IncompatibleSettingError("rho" if "rho" in needs[0] else "sigma", rho if "rho" in needs[0] else sigma,
+        no_noise = sigma_hi is not None and sigma_hi == 0   # then sigma is what no family can do without
+        raise IncompatibleSettingError("sigma" if no_noise else "rho", sigma if no_noise else rho,
                                        " or ".join(needs), f"no family of {fc.value} for {alg.value} "
                                        "can be drawn otherwise")
 
