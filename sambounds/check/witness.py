@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .._io import read_json_object
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
 from .probe import Probe, evaluate
@@ -118,25 +119,6 @@ def _json_value(x: Any) -> Any:
     return _json_float(x) if isinstance(x, float) else x
 
 
-def _load(source: str | Path | dict) -> dict[str, Any]:
-    """A witness document from a path, JSON text or an already parsed dict."""
-    if isinstance(source, dict):
-        return source
-    text = str(source)
-    if not text.lstrip().startswith("{"):
-        try:
-            text = Path(source).read_text()
-        except OSError as exc:
-            raise InvalidParameterError("witness", str(source), "a readable JSON witness file", str(exc)) from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidParameterError("witness", str(source)[:60], "a JSON document", str(exc)) from None
-    if not isinstance(doc, dict):
-        raise InvalidParameterError("witness", str(source)[:60], "a JSON object with a 'kind' field")
-    return doc
-
-
 KINDS = (KIND, "schedule-witness", "pep-witness")
 
 
@@ -176,7 +158,7 @@ def rerun(source: str | Path | dict) -> Rerun:
     function, start and schedule) or ``"pep-witness"`` (:func:`sambounds.pep.witness.replay`).
     ``matches`` uses the kind's :func:`tolerance`.
     """
-    doc = _load(source)
+    doc = read_json_object(source, "witness")
     kind = doc.get("kind")
     if kind == KIND:
         return _rerun_bound(doc)

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from .._io import read_json_object
 from ..errors import InvalidParameterError
 from ..functions.base import Objective
 from .gram import gram_factor
@@ -163,22 +164,9 @@ def load(source: str | Path | dict) -> Witness:
     A version-1 document (no ``pep_value``) recorded the PEP value as ``value`` and claimed
     it attained: it is read with ``pep_value = value`` and ``exact = True``.
     """
-    if isinstance(source, dict):
-        doc = source
-    else:
-        text = str(source)
-        if not text.lstrip().startswith("{"):
-            try:
-                text = Path(text).read_text()
-            except OSError as exc:
-                raise InvalidParameterError("witness", str(source), "a readable JSON file", str(exc)) from None
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidParameterError("witness", str(source)[:60], "a JSON document", str(exc)) from None
-    if not isinstance(doc, dict) or doc.get("kind") != KIND:
-        raise InvalidParameterError("witness.kind", doc.get("kind") if isinstance(doc, dict) else doc,
-                                    f"'{KIND}'")
+    doc = read_json_object(source, "witness")
+    if doc.get("kind") != KIND:
+        raise InvalidParameterError("witness.kind", doc.get("kind"), f"'{KIND}'")
     try:
         c = doc["constants"]
         exact = doc.get("exact", True)
