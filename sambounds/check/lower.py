@@ -44,7 +44,7 @@ from .families import FamilySpec
 from .measure import LIMITS
 from .probe import Probe, evaluate
 from .report import Report, Verdict
-from .upper import base_fields
+from .upper import base_fields, order_only_report
 from .witness import instance, make_witness
 
 CONSTRUCTIONS = ("L-SC", "L-NC", "L-S", "drori-teboulle", "gd-quadratic", "usam-quadratic")
@@ -201,14 +201,9 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                  construction: str | None = None, rate: bool = True,
                  progress: Callable[[str], None] | None = None) -> tuple[Report, tuple | None]:
     """:func:`check_lower`, also returning (probe, index) of the weakest (or failing) instance."""
-    if not isinstance(bound, Bound):
-        raise InvalidParameterError("bound", bound, "a sambounds Bound")
-    if bound.kind is not Kind.LOWER:
-        raise InvalidParameterError("bound.kind", bound.kind.value, "'lower' for check_lower")
-    if not bound.explicit:
-        from .rates import check_order
-
-        return check_order(bound, quick=quick, seed=seed, progress=progress), None
+    order_report = order_only_report(bound, Kind.LOWER, quick=quick, seed=seed, progress=progress)
+    if order_report is not None:
+        return order_report, None
     size = size or budget_for(quick)
     fields = base_fields(bound)
     name = construction or construction_for(bound)

@@ -78,14 +78,9 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                  rhos: tuple[float, ...] | None = None, rate: bool = True,
                  progress: Progress | None = None) -> tuple[Report, Worst | None]:
     """:func:`check_upper`, also returning the worst instance (its probe and index) or None."""
-    if not isinstance(bound, Bound):
-        raise InvalidParameterError("bound", bound, "a sambounds Bound")
-    if bound.kind is not Kind.UPPER:
-        raise InvalidParameterError("bound.kind", bound.kind.value, "'upper' for check_upper")
-    if not bound.explicit:
-        from .rates import check_order
-
-        return check_order(bound, quick=quick, seed=seed, progress=progress), None
+    order_report = order_only_report(bound, Kind.UPPER, quick=quick, seed=seed, progress=progress)
+    if order_report is not None:
+        return order_report, None
     size = size or budget_for(quick)
     fields = base_fields(bound)
     if bound.step.kind is StepKind.UNSPECIFIED:
@@ -170,3 +165,22 @@ def _worst_of(ev: Evaluation, probe: Probe) -> Worst | None:
     idx = tuple(int(j) for j in i)
     return Worst(score, float(ratios[i]), probe, idx, float(ev.measured[i]), float(ev.value[i]),
                  float(ev.tol[i]), float(ev.lower[i]))
+
+
+def order_only_report(bound: Bound, kind: Kind, *, quick: bool, seed: int,
+                      progress: Callable[[str], None] | None) -> Report | None:
+    """Check that ``bound`` is a Bound of ``kind``; an order-only claim gets its rate check here.
+
+    Returns the rate Report of an order-only ('paper') claim, None for an explicit bound (which the
+    caller attacks numerically).
+    """
+    if not isinstance(bound, Bound):
+        raise InvalidParameterError("bound", bound, "a sambounds Bound")
+    if bound.kind is not kind:
+        caller = "check_upper" if kind is Kind.UPPER else "check_lower"
+        raise InvalidParameterError("bound.kind", bound.kind.value, f"'{kind.value}' for {caller}")
+    if bound.explicit:
+        return None
+    from .rates import check_order
+
+    return check_order(bound, quick=quick, seed=seed, progress=progress)
