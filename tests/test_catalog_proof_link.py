@@ -75,6 +75,16 @@ def const(expr: sp.Expr) -> sp.Expr:
 T_, eta_, beta_, rho_, Delta_ = sp.symbols("T eta beta rho Delta")
 ETA_MIN = sp.Min(1 / (2 * beta_), (4 * Delta_ / (3 * beta_**4 * rho_**2 * T_)) ** sp.Rational(1, 3))
 
+def horizon_lb() -> sp.Expr:
+    """l_sc_horizon's LB with M = z_0/((kappa + 1) rho) written out from the far start of L-SC (R = rho):
+    f(x_0) - f* = (mu/2)(x_0 + (kappa - 1) rho)^2 - (beta/2)(kappa - 1) rho^2 = Delta, z_0 = x_0 + kappa rho."""
+    mu, Delta = sp.symbols("mu Delta")
+    kappa = beta_ / mu
+    x0 = sp.sqrt(2 * Delta / mu + kappa * (kappa - 1) * rho_**2) - (kappa - 1) * rho_
+    M = (x0 + kappa * rho_) / ((kappa + 1) * rho_)
+    return rhs("l_sc_horizon", "regime_fast").subs(sp.Symbol("M"), M)
+
+
 # catalog name -> (expected expression built from the proof, eta cap in units of 1/beta, sigma_* variant)
 LINKS = {
     "D-NC/schedule": (lambda: rhs("d_nc_lemma_n", "schedule_generic"), 1.0, None),
@@ -99,6 +109,7 @@ LINKS = {
     "D-SC/quadratic": (lambda: rhs("d_sc_quadratic", "quadratic"), 1.0, None),
     "L-SC/limit": (lambda: rhs("l_sc_cycle", "limit_gap"), 1.0, None),
     "L-SC/floor": (lambda: plain(load_proof("l_sc_cycle").statements["limit_gap_lower"].rhs), 1.0, None),
+    "L-SC/horizon": (lambda: horizon_lb(), 1.0, None),
 }
 for v in ("n-sam", "m-sam"):
     tag = "nsam" if v == "n-sam" else "msam"

@@ -15,6 +15,8 @@ construction             function and starts                                 bou
 ``drori-teboulle``       Huber with delta = D/(2T + 1), scale beta, x_0 = D   GD/convex/...-tight
 ``gd-quadratic``         diag(mu, beta), x_0 = D e_1 and D e_2                GD/strongly-convex/...
 ``usam-quadratic``       beta x^2/2                                           USAM/quadratic
+``L-SC-horizon``         L-SC (R = rho) from its far start, beta x^2/2 on     L-SC/horizon
+                         the 2-cycle of each eta (:mod:`.horizon`)
 =======================  ==================================================  =====================
 
 A bound is **witnessed** when, at every grid point and every step size the bound allows, the
@@ -41,13 +43,14 @@ from ..theory.bound import Bound
 from ..theory.terms import Kind, Quantity, StepKind
 from .attack import Budget, budget as budget_for, step_limit
 from .families import FamilySpec
+from .horizon import horizon_probe
 from .measure import LIMITS
 from .probe import Probe, evaluate
 from .report import Report, Verdict
 from .upper import base_fields, order_only_report
 from .witness import instance, make_witness
 
-CONSTRUCTIONS = ("L-SC", "L-NC", "L-S", "drori-teboulle", "gd-quadratic", "usam-quadratic")
+CONSTRUCTIONS = ("L-SC", "L-NC", "L-S", "drori-teboulle", "gd-quadratic", "usam-quadratic", "L-SC-horizon")
 #: Relative agreement of a limit measured at T and at T/2 for it to count as converged.
 CONVERGENCE_RTOL = 1e-6
 
@@ -61,6 +64,8 @@ def construction_for(bound: Bound) -> str | None:
         return "L-NC"
     if q is Quantity.LIMINF_E_GAP and (Algorithm.N_SAM in algs or Algorithm.M_SAM in algs):
         return "L-S"
+    if q is Quantity.GAP and Algorithm.SAM in algs and bound.step.kind is StepKind.EVERY_CONSTANT:
+        return "L-SC-horizon"
     if algs == {Algorithm.GD} and q is Quantity.GAP:
         return "drori-teboulle"
     if algs == {Algorithm.GD} and q is Quantity.DIST:
@@ -113,6 +118,12 @@ def construction_probes(bound: Bound, construction: str, size: Budget, seed: int
                     x0 = np.array([[[1e-3 * rho], [0.7 * R], [-3.0 * R]]])
                     out.append(_probe(fam, "sam", rho, size.limit_horizon, x0, etas, consts, seed,
                                       ("near 0", "inside |x| <= R", "in the mu region")))
+            elif construction == "L-SC-horizon":
+                for rho in rhos:
+                    for Delta in (d for d in size.deltas if d >= beta * rho**2):
+                        for T in size.horizons:
+                            out.append(("L-SC-horizon", horizon_probe(beta=beta, mu=mu, rho=rho, Delta=Delta, T=T,
+                                                                      seed=seed)))
             elif construction == "L-NC":
                 if kappa != size.kappas[0]:
                     continue

@@ -7,6 +7,7 @@ Every parameter may be a scalar or an array of shape (F,) (one function per entr
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -76,6 +77,30 @@ class LSC(Objective):
                 dim: int = 1) -> "LSC":
         """The construction sized for SAM's 2-cycle at step eta: R = :meth:`cycle_radius` (0 < eta beta < 2)."""
         return cls(beta, mu, cls.cycle_radius(beta=beta, rho=rho, eta=eta, delta=delta), dim=dim)
+
+    @staticmethod
+    def far_start(*, beta: float, mu: float, R: float, Delta: float) -> float:
+        """The point x_0 > R with f(x_0) - f* = Delta, for Delta >= beta R^2/2 (the slope-mu region).
+
+        Outside the quadratic region phi(u) = (mu/2)(u + (kappa - 1) R)^2 - (beta/2)(kappa - 1) R^2
+        (kappa = beta/mu), so x_0 = sqrt(2 Delta/mu + kappa (kappa - 1) R^2) - (kappa - 1) R; it is
+        >= R iff Delta >= beta R^2/2.  This is the *slow* start of the lower bound in T
+        (proofs/l_sc_horizon.py): outside R, SAM contracts z = x + rho + (kappa - 1) R by exactly
+        1 - mu eta per step.
+
+        Raises
+        ------
+        InvalidParameterError
+            beta, mu, R or Delta not a finite number > 0, mu > beta, or Delta < beta R^2/2.
+        """
+        beta, mu, R, Delta = (v.positive(n, q) for n, q in (("beta", beta), ("mu", mu), ("R", R), ("Delta", Delta)))
+        if mu > beta:
+            raise InvalidParameterError("mu", mu, f"a number in (0, beta] = (0, {beta:g}]")
+        if Delta < beta * R * R / 2:
+            raise InvalidParameterError("Delta", Delta, f"a number >= beta R^2/2 = {beta * R * R / 2:g} (start outside "
+                                        "the quadratic region)")
+        kappa = beta / mu
+        return float(math.sqrt(2 * Delta / mu + kappa * (kappa - 1) * R * R) - (kappa - 1) * R)
 
     @property
     def R(self) -> np.ndarray:

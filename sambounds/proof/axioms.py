@@ -154,6 +154,24 @@ def exp_upper(x, T) -> Fact:
                 side_conditions=(x, 1 - x, T))
 
 
+def exp_lower(x, T) -> Fact:
+    """``(1 - x)^T >= exp(-x T/(1 - x))`` for ``0 <= x < 1``, ``T >= 0``.
+
+    From ``ln(1/(1 - x)) <= 1/(1 - x) - 1 = x/(1 - x)`` (``ln y <= y - 1`` at ``y = 1/(1 - x)``).
+    The side condition ``1 - x >= 0`` is decided on the theorem's domain; x = 1 itself makes the
+    right side undefined, so a theorem using this fact must keep x < 1 (its params do).
+    """
+    x, T = sp.sympify(x), sp.sympify(T)
+    return Fact("1 - x >= exp(-x/(1 - x)), raised to T", (1 - x) ** T, ">=", sp.exp(-x * T / (1 - x)),
+                side_conditions=(x, 1 - x, T))
+
+
+def exp_monotone(a, b) -> Fact:
+    """``exp(a) <= exp(b)`` for ``a <= b`` (exp is increasing)."""
+    a, b = sp.sympify(a), sp.sympify(b)
+    return Fact("exp is increasing", sp.exp(a), "<=", sp.exp(b), side_conditions=(b - a,))
+
+
 def power_monotone(a, b, T) -> Fact:
     """``a^T <= b^T`` for ``0 <= a <= b``, ``T >= 0``."""
     return Fact("monotonicity of t -> t^T", a**T, "<=", b**T, side_conditions=(a, b - a, T))

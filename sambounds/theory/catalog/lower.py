@@ -12,12 +12,16 @@ import sympy as sp
 from ...setting import Algorithm, FunctionClass
 from ..bound import Bound
 from ..lower_constants import c_LS
-from ..symbols import beta, c, eta, p, rho, sigma
+from ..symbols import Delta, T, beta, c, eta, kappa, mu, p, rho, sigma
 from ..terms import Kind, Order, Provenance, Quantity, StepAssumption, StepKind
 
 _CITE = "sambounds construction, PAPER.md section 5 ({}); mechanism of Si & Yun (NeurIPS 2023)"
 _CYCLE = beta**3 * eta**2 * rho**2 / (2 * (2 - beta * eta) ** 2)
 _K_BUDGET = sp.sqrt(p / (1 - p)) * sigma / (beta * rho)
+#: M of L-SC/horizon: z_0 / ((kappa + 1) rho) for the far start of L-SC with R = rho (proofs/l_sc_horizon.py).
+M_HORIZON = (rho + sp.sqrt(2 * Delta / mu + kappa * (kappa - 1) * rho**2)) / ((kappa + 1) * rho)
+_LN_M = sp.log(M_HORIZON)
+HORIZON = sp.Min(beta * rho**2 / 2, beta**3 * rho**2 * _LN_M**2 / (8 * mu**2 * (T + _LN_M) ** 2))
 
 BOUNDS = (
     Bound(name="L-SC/limit", expr=_CYCLE, kind=Kind.LOWER, quantity=Quantity.LIM_GAP,
@@ -35,6 +39,19 @@ BOUNDS = (
           provenance=Provenance.DERIVED, citation=_CITE.format("L-SC"), proof="l_sc_cycle",
           statement="The L-SC limit is >= beta^3 eta^2 rho^2/8 for eta beta <= 1: a constant step cannot beat "
                     "an eta^2 rho^2 neighbourhood."),
+    Bound(name="L-SC/horizon", expr=HORIZON, kind=Kind.LOWER, quantity=Quantity.GAP,
+          algorithms=frozenset({Algorithm.SAM}), function_class=FunctionClass.STRONGLY_CONVEX,
+          step=StepAssumption(StepKind.EVERY_CONSTANT),
+          order=Order("Omega", beta**3 * rho**2 / (mu**2 * T**2),
+                      "explicit: ln^2(M)/8 (T/(T + ln M))^2, M = M(Delta/(mu rho^2), kappa) free of T"),
+          provenance=Provenance.DERIVED, citation=_CITE.format("L-SC, with a slow start; docs/theory-open-rows.md"),
+          proof="l_sc_horizon",
+          statement="For every constant eta > 0 and T >= 1 some 1-D beta-smooth mu-strongly convex f with f(x_0) - f* "
+                    "<= Delta has f(x_T) - f* >= min{beta rho^2/2, beta^3 rho^2 ln^2(M)/(8 mu^2 (T + ln M)^2)}, M = (rho "
+                    "+ sqrt(2 Delta/mu + kappa (kappa - 1) rho^2))/((kappa + 1) rho): small eta is slow on the "
+                    "slope-mu region of L-SC (R = rho), eta_0 <= eta <= 1/beta sits on the 2-cycle of beta x^2/2, "
+                    "eta >= 1/beta keeps |x_t| >= rho.  Theorem A's rate is matched in T up to kappa and ln^2 T.",
+          conditions=(sp.StrictGreaterThan(rho, 0), sp.StrictGreaterThan(Delta, beta * rho**2 / 2))),
     Bound(name="L-NC", expr=c**2 * beta**2 * rho**2, kind=Kind.LOWER, quantity=Quantity.LIM_GRAD_AVG,
           algorithms=frozenset({Algorithm.SAM}), function_class=FunctionClass.NONCONVEX,
           step=StepAssumption(StepKind.CONSTANT, limit=2 / beta, strict=True),
