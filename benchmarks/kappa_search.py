@@ -62,7 +62,11 @@ def sam_map(f: KappaAdversarial, rho: float, eta: float):
 
 
 def cycle_gaps(f: KappaAdversarial, rho: float, eta: float, starts: np.ndarray) -> float:
-    """The largest max(f - f*) over the 2-cycles found from ``starts`` (0 if none converges)."""
+    """The largest max(f - f*) over the 2-cycles found from ``starts`` (0 if none converges).
+
+    A cycle counts only if it is a genuine 2-cycle (its two points differ by more than rho/100:
+    x* itself is a fixed point) and its gap is far above the rounding of f - f* (1e-10 (|f| + |f*|)).
+    """
     S = sam_map(f, rho, eta)
     fstar = float(f.f_star[0])
     best = 0.0
@@ -70,12 +74,20 @@ def cycle_gaps(f: KappaAdversarial, rho: float, eta: float, starts: np.ndarray) 
         sol = optimize.root(lambda x: S(S(x)) - x, x0, method="hybr", tol=1e-13)
         if not sol.success or np.linalg.norm(S(S(sol.x)) - sol.x) > 1e-10 * (1 + np.linalg.norm(sol.x)):
             continue
+        if np.linalg.norm(S(sol.x) - sol.x) < rho / 100:
+            continue
         for x in (sol.x, S(sol.x)):
-            best = max(best, float(f.value(x[None, :])[0]) - fstar)
+            fx = float(f.value(x[None, :])[0])
+            if fx - fstar > 1e-10 * (abs(fx) + abs(fstar)):
+                best = max(best, fx - fstar)
     return best
 
 
 def ratio(theta: np.ndarray, kappa: float, eta_beta: float, n_starts: int) -> float:
+    # a bounded box: |eps| <= 3, |s| <= 3, 1e-3 <= rho <= 10, b0 and c in [1e-4, 10]
+    if abs(theta[2]) > 3 or abs(theta[3]) > 3 or not (-7 < theta[4] < 2.3) or not (-9.2 < theta[0] < 2.3) \
+            or not (-9.2 < theta[1] < 2.3):
+        return 0.0
     try:
         f = ridge(theta[:4], kappa)
     except (ValueError, Exception):
@@ -98,7 +110,7 @@ def steady_state(theta: np.ndarray, kappa: float, eta_beta: float) -> float:
     rho, eta = math.exp(theta[4]), eta_beta / float(f.beta[0])
     S = sam_map(f, rho, eta)
     x = np.asarray(f.x_star[0], dtype=float) + np.array([rho, 0.0])
-    T = int(20 / (mu * eta))
+    T = int(max(20 / (mu * eta), 5000))
     worst = 0.0
     for t in range(T):
         x = S(x)
@@ -128,7 +140,7 @@ def main(argv=None) -> int:
                 if -res.fun > best[0]:
                     best = (-res.fun, res.x)
             th = best[1]
-            steady = steady_state(th, kappa, eb) if th is not None and kappa <= 1e3 else float("nan")
+            steady = steady_state(th, kappa, eb) if th is not None else float("nan")
             print(f"{kappa:8.0f} {eb:8.2f} {best[0]:12.4g} {steady:12.4g}  "
                   f"{np.array2string(th, precision=4) if th is not None else '-'}", flush=True)
     return 0

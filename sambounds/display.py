@@ -26,6 +26,7 @@ import sympy as sp
 #: LaTeX of each quantity a bound is about (keys: :class:`sambounds.theory.terms.Quantity` values).
 QUANTITY_LATEX = {
     "gap": r"f(x_T) - f^\star",
+    "gap-avg": r"\frac{1}{T}\sum_{t<T} f(x_t) - f^\star",
     "dist": r"\|x_T - x^\star\|^2",
     "grad-avg": r"\frac{1}{T}\sum_{t<T} \|\nabla f(x_t)\|^2",
     "grad-min": r"\min_{t<T} \|\nabla f(x_t)\|^2",

@@ -95,6 +95,7 @@ LINKS = {
     "D-C/schedule-min": (lambda: rhs("d_c_lemma_c", "schedule_generic") / sp.Symbol("sum_eta"), 1.0, None),
     "D-C/distance/constant": (lambda: sp.Symbol("D") ** 2 + T_ * (rhs("d_c_lemma_c", "distance") - sp.Symbol("r2")),
                               1.0, None),
+    "D-C/fvalue/average": (lambda: rhs("d_c_fvalue", "average"), 1.0, None),
     "D-C/minimum/constant": (lambda: rhs("d_c_rates", "minimum"), 0.5, None),
     "D-C/minimum/prescribed": (lambda: rhs("d_c_rates", "minimum").subs(eta_, ETA_MIN), 1.0, None),
     "D-C/average/constant": (lambda: const(rhs("d_c_lemma_c", "schedule_generic")) / (T_ * eta_), 1.0, None),

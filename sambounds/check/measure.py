@@ -9,6 +9,7 @@ quantity                               measured
 ``gap``, ``e-gap``                     f(x_T) - f*  (computed as ``value_final - f_star``)
 ``lim-gap``, ``liminf-e-gap``          f(x_T) - f* at a long horizon T (the checkers confirm
                                        convergence by comparing with T/2)
+``gap-avg``                            (1/T) sum_{t<T} f(x_t) - f*  (the functions' declared f*)
 ``dist``                               ||x_T - x*||^2
 ``grad-avg``, ``e-grad-avg``           (1/T) sum_{t<T} ||grad f(x_t)||^2
 ``grad-min``                           min_{t<T} ||grad f(x_t)||^2
@@ -92,6 +93,11 @@ def measured(bound: Bound | Quantity | str, result: SimulationResult, f_star: An
             raise InvalidParameterError("functions", "no f*", "functions that declare f*",
                                         f"the quantity {q.label} needs f*")
         return result.gap.final
+    if q is Quantity.GAP_AVG:
+        if result.gap is None:
+            raise InvalidParameterError("functions", "no f*", "functions that declare f*",
+                                        f"the quantity {q.label} needs f*")
+        return result.gap.mean
     if q is Quantity.DIST:
         if result.dist_sq is None:
             raise InvalidParameterError("functions", "no x*", "functions that declare x*",

@@ -179,6 +179,7 @@ def catalog_latex(catalog) -> str:
 
 _QUANTITY_LATEX = {
     "gap": r"f(x_T) - f^\star", "dist": r"\|x_T - x^\star\|^2",
+    "gap-avg": r"\frac{1}{T}\sum_{t<T} f(x_t) - f^\star",
     "grad-avg": r"\frac{1}{T}\sum_{t<T} \|\nabla f(x_t)\|^2", "grad-min": r"\min_{t<T} \|\nabla f(x_t)\|^2",
     "grad-wsum": r"\sum_{t<T} \eta_t \|\nabla f(x_t)\|^2", "e-gap": r"\mathbb{E} f(x_T) - f^\star",
     "e-grad-avg": r"\frac{1}{T}\sum_{t<T} \mathbb{E}\|\nabla f(x_t)\|^2",

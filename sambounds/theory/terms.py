@@ -51,6 +51,7 @@ class Quantity(_Choice):
     """What a bound is about.  ``label`` is the mathematical expression it bounds."""
 
     GAP = "gap"
+    GAP_AVG = "gap-avg"
     DIST = "dist"
     GRAD_AVG = "grad-avg"
     GRAD_MIN = "grad-min"
@@ -69,6 +70,7 @@ class Quantity(_Choice):
 
 _LABELS = {
     Quantity.GAP: "f(x_T) - f*",
+    Quantity.GAP_AVG: "(1/T) sum_{t<T} f(x_t) - f*",
     Quantity.DIST: "||x_T - x*||^2",
     Quantity.GRAD_AVG: "(1/T) sum_{t<T} ||grad f(x_t)||^2",
     Quantity.GRAD_MIN: "min_{t<T} ||grad f(x_t)||^2",

@@ -35,8 +35,9 @@ class Gap:
 
 GAPS = (
     Gap(frozenset({Algorithm.SAM}), FunctionClass.CONVEX, Quantity.GAP,
-        "open row: no bound on f(x_T) - f* for deterministic SAM on merely convex f (PAPER.md s.4, s.6); "
-        "the D-C gradient-norm and distance bounds apply"),
+        "open row: no bound on the last iterate f(x_T) - f* for deterministic SAM on merely convex f; the average "
+        "(and best) iterate has D-C/fvalue/average, whose beta rho^2/2 term does not vanish with eta (the 2-cycle of "
+        "beta x^2/2 only forces beta^3 eta^2 rho^2/8); see docs/theory-open-rows.md s.3"),
     Gap(frozenset({Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.CONVEX, Quantity.E_GAP,
         "open row: no convex-specific bound for n-SAM/m-SAM; the nonconvex S-NC bounds apply"),
     Gap(frozenset({Algorithm.SAM, Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.LIPSCHITZ_NONCONVEX,

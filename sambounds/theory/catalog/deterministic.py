@@ -101,6 +101,19 @@ D_C = (
              "max{4 beta Delta/T, 2 (2 beta^3 rho^2 Delta/T)^(1/2)}.", "D-C, average"),
 )
 
+# ---- D-C, function values: the potential ||x - x*||^2 + 4 eta (f(x) - f*) (docs/theory-open-rows.md s.3) -----
+D_C_FVALUE = (
+    _derived("D-C/fvalue/average",
+             D**2 / (2 * eta * T) + 2 * Delta / T + beta * rho**2 * (1 + 2 * beta * eta + 2 * beta**2 * eta**2) / 2,
+             Quantity.GAP_AVG, _C, _constant(1 / beta),
+             Order("O", D**2 / (eta * T) + Delta / T + beta * rho**2, "explicit: 1/2, 2 and (1 + 2 beta eta + "
+                   "2 beta^2 eta^2)/2 <= 5/2"),
+             "d_c_fvalue", "Constant eta <= 1/beta: (1/T) sum_{t<T} f(x_t) - f* <= D^2/(2 eta T) + 2 Delta/T + "
+             "(beta rho^2/2)(1 + 2 beta eta + 2 beta^2 eta^2) (also bounds min_t f(x_t) - f* and f at the average "
+             "iterate); a GD-like 1/(eta T) rate down to a beta rho^2 term that does not vanish with eta.",
+             "D-C, function values"),
+)
+
 # ---- D-SC --------------------------------------------------------------------------------------------
 _B = beta**4 * rho**2 * eta**2 / (8 * mu * (1 - beta * eta) ** 2) + beta**3 * rho**2 * eta**2 / 2
 _N_T = sp.Max(2, mu**3 * Delta * T**2 / (beta**4 * rho**2))
@@ -160,4 +173,4 @@ D_SC = (
              restriction="quadratic f (sum_lambda3 = sum_i lambda_i^3 of its Hessian)"),
 )
 
-BOUNDS = D_NC + D_C + D_SC
+BOUNDS = D_NC + D_C + D_C_FVALUE + D_SC
