@@ -3,7 +3,8 @@
 Built once at import from the section modules (:mod:`.paper`, :mod:`.deterministic`,
 :mod:`.stochastic`, :mod:`.lower`, :mod:`.literature`) and never mutated.  Bounds a user brings
 are passed explicitly (``query(setting, extra=(...))`` or :meth:`Catalog.with_bounds`), so there
-is no global registration.  Open rows of PAPER.md are recorded as :class:`Gap` values.
+is no global registration.  Open rows of PAPER.md are recorded as :class:`Gap` values; docs/theory-open-rows.md says how far
+each one got (the kappa question of Theorem A is recorded there: evidence, no proof).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ GAPS = (
         "open row: no convex-specific bound for n-SAM/m-SAM; the nonconvex S-NC bounds apply"),
     Gap(frozenset({Algorithm.SAM, Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.LIPSCHITZ_NONCONVEX,
         Quantity.GRAD_AVG,
-        "open row: what the L-Lipschitz assumption buys is not derived here; the nonconvex bounds apply"),
+        "answered in docs/theory-open-rows.md s.4, no entry of its own: the floor becomes min(beta^2 rho^2, L^2) "
+        "(upper: min of L^2 and D-NC; lower: L-NC with curvature min(beta, L/(c rho)), derivative clipped at L), "
+        "nothing sharper; the nonconvex bounds apply"),
 )
 
 
