@@ -52,7 +52,7 @@ def sample(eta_cap: float = 1.0) -> dict[str, float]:
     eta = float(RNG.uniform(0.05, eta_cap)) / beta
     env = dict(beta=beta, mu=mu, rho=float(RNG.uniform(0.01, 0.5)), T=T, eta=eta, eta_max=eta, Delta=float(RNG.uniform(0.1, 5)),
                D=float(RNG.uniform(0.1, 3)), sigma=float(RNG.uniform(0.05, 2)), sum_eta=T * eta * 0.7,
-               sum_eta2=T * eta**2 * 0.5, sum_lambda3=float(RNG.uniform(0.1, 10)), c=0.99,
+               sum_eta2=T * eta**2 * 0.5, sum_lambda3=float(RNG.uniform(0.1, 10)), c=0.99, L=float(RNG.uniform(0.05, 2)),
                a=max(3, math.ceil(4 * beta / mu)) + int(RNG.integers(0, 5)))
     return env
 
@@ -95,6 +95,7 @@ LINKS = {
     "D-C/schedule-min": (lambda: rhs("d_c_lemma_c", "schedule_generic") / sp.Symbol("sum_eta"), 1.0, None),
     "D-C/distance/constant": (lambda: sp.Symbol("D") ** 2 + T_ * (rhs("d_c_lemma_c", "distance") - sp.Symbol("r2")),
                               1.0, None),
+    "D-NC/lipschitz/constant": (lambda: rhs("d_nc_lipschitz", "average"), 1.0, None),
     "D-C/fvalue/average": (lambda: rhs("d_c_fvalue", "average"), 1.0, None),
     "D-C/minimum/constant": (lambda: rhs("d_c_rates", "minimum"), 0.5, None),
     "D-C/minimum/prescribed": (lambda: rhs("d_c_rates", "minimum").subs(eta_, ETA_MIN), 1.0, None),

@@ -11,7 +11,7 @@ from sambounds.proof.symbols import Delta, T, beta, eta, f_, fstar, kappa, mu, r
 #: The agreed ids (theory catalog <-> proofs/), one per derived result of PAPER.md sections 4-5 and docs/theory-open-rows.md.
 IDS = {"d_nc_lemma_n", "d_c_lemma_c", "d_c_rates", "d_sc_weak", "d_sc_theorem_a", "d_sc_prescribed",
        "d_sc_decreasing", "d_sc_one_dim", "d_sc_quadratic", "s_sc", "s_nc", "l_sc_cycle", "l_nc_fixed_point",
-       "l_s_floor", "l_sc_horizon", "d_c_fvalue"}
+       "l_s_floor", "l_sc_horizon", "d_c_fvalue", "d_nc_lipschitz"}
 
 
 @pytest.fixture(scope="module")

@@ -243,7 +243,9 @@ def ray_points(f, x_ref: np.ndarray, directions: np.ndarray, deltas: np.ndarray)
 
     lo = np.zeros((F, n * m))
     hi = np.ones((F, n * m))
-    for _ in range(80):
+    # at most 2^30 away: on a bounded (e.g. periodic) f the gap can stay <= Delta at every doubling, and at
+    # |x| ~ 2^80 a float64 step of size eta ||grad f|| is below the ulp, so x_t freezes while ||grad f|| does not
+    for _ in range(30):
         g = gap(hi)
         low = np.isfinite(g) & (g <= target)
         if not low.any():

@@ -38,6 +38,7 @@ ASSUMPTIONS = {
     "stochastic": "unbiased stochastic gradients with variance <= sigma^2 everywhere",
     "component_smooth": "every component l(.; xi) is beta-smooth (m-SAM)",
     "construction": "f is the explicit construction stated in the theorem",
+    "lipschitz": "f is L-Lipschitz: ||grad f(x)|| <= L everywhere",
 }
 
 _IMPLIES = {"strongly_convex": {"convex", "pl"}, "quadratic": {"smooth", "strongly_convex"}}
@@ -101,6 +102,11 @@ def cocoercivity(inner, norm_sq, beta, where: str = "") -> Fact:
 def pl_inequality(G, f, fstar, mu) -> Fact:
     """(F4) ``||grad f(x)||^2 >= 2 mu (f(x) - f*)`` (PL; strong convexity implies it)."""
     return Fact("PL inequality (F4)", G**2, ">=", 2 * mu * (f - fstar), requires={"pl"})
+
+
+def lipschitz_gradient(G, L) -> Fact:
+    """``||grad f(x)|| <= L`` for an L-Lipschitz f."""
+    return Fact("L-Lipschitz f: ||grad f|| <= L", G, "<=", L, requires={"lipschitz"})
 
 
 def lower_bound(f, fstar) -> Fact:

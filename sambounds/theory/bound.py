@@ -23,7 +23,7 @@ from .terms import Kind, Order, Provenance, Quantity, StepAssumption, StepKind
 PROOF_IDS = frozenset({
     "d_nc_lemma_n", "d_c_lemma_c", "d_c_rates", "d_sc_weak", "d_sc_theorem_a", "d_sc_prescribed",
     "d_sc_decreasing", "d_sc_one_dim", "d_sc_quadratic", "s_sc", "s_nc", "l_sc_cycle",
-    "l_nc_fixed_point", "l_s_floor", "l_sc_horizon", "d_c_fvalue",
+    "l_nc_fixed_point", "l_s_floor", "l_sc_horizon", "d_c_fvalue", "d_nc_lipschitz",
 })
 
 

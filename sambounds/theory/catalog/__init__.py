@@ -41,11 +41,9 @@ GAPS = (
         "beta x^2/2 only forces beta^3 eta^2 rho^2/8); see docs/theory-open-rows.md s.3"),
     Gap(frozenset({Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.CONVEX, Quantity.E_GAP,
         "open row: no convex-specific bound for n-SAM/m-SAM; the nonconvex S-NC bounds apply"),
-    Gap(frozenset({Algorithm.SAM, Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.LIPSCHITZ_NONCONVEX,
-        Quantity.GRAD_AVG,
-        "answered in docs/theory-open-rows.md s.4, no entry of its own: the floor becomes min(beta^2 rho^2, L^2) "
-        "(upper: min of L^2 and D-NC; lower: L-NC with curvature min(beta, L/(c rho)), derivative clipped at L), "
-        "nothing sharper; the nonconvex bounds apply"),
+    Gap(frozenset({Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.LIPSCHITZ_NONCONVEX, Quantity.E_GRAD_AVG,
+        "open row: nothing specific to L-Lipschitz f for n-SAM/m-SAM (deterministic SAM: D-NC/lipschitz/constant, "
+        "floor min(beta^2 rho^2, L^2), sharp by a clipped L-NC, docs/theory-open-rows.md s.4); the S-NC bounds apply"),
 )
 
 

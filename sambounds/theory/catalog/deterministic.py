@@ -12,7 +12,7 @@ import sympy as sp
 from ...schedules import ConvexAverage, ConvexMinimum, DecreasingSC, InverseBeta, TheoremA
 from ...setting import Algorithm, FunctionClass
 from ..bound import Bound
-from ..symbols import (D, Delta, T, a, beta, eta, kappa, mu, prod_mu, rho, sum_eta, sum_eta2, sum_lambda3,
+from ..symbols import (D, L, Delta, T, a, beta, eta, kappa, mu, prod_mu, rho, sum_eta, sum_eta2, sum_lambda3,
                        wsum_mu)
 from ..terms import Kind, Order, Provenance, Quantity, StepAssumption, StepKind
 
@@ -61,6 +61,16 @@ D_NC = (
              _prescribed(InverseBeta()), Order("O", beta * Delta / T + beta**2 * rho**2, "explicit: 2 and 1"),
              "d_nc_lemma_n", "eta = 1/beta: (1/T) sum_t G_t^2 <= 2 beta Delta/T + beta^2 rho^2; the constant 1 "
              "on beta^2 rho^2 is sharp (L-NC).", "D-NC, Lemma N"),
+)
+
+# ---- D-NC with an L-Lipschitz f: the floor min(beta^2 rho^2, L^2) (docs/theory-open-rows.md s.4) ----------
+D_NC_LIPSCHITZ = (
+    _derived("D-NC/lipschitz/constant", sp.Min(L**2, 2 * Delta / (eta * T) + beta**2 * rho**2), Quantity.GRAD_AVG,
+             FunctionClass.LIPSCHITZ_NONCONVEX, _constant(1 / beta),
+             Order("O", sp.Min(L**2, Delta / (eta * T) + beta**2 * rho**2), "explicit: 1, 2 and 1"),
+             "d_nc_lipschitz", "L-Lipschitz f, eta <= 1/beta: (1/T) sum_t G_t^2 <= min{L^2, 2 Delta/(eta T) + "
+             "beta^2 rho^2}; the floor becomes min(beta^2 rho^2, L^2), attained up to c^2 by L-NC with curvature "
+             "min(beta, L/(c rho)) and its derivative clipped at +-L; L buys nothing else.", "D-NC, L-Lipschitz"),
 )
 
 # ---- D-C: Lemma C, f(x+) <= f(x) - eta(1 - beta eta/2) G^2 + (beta^3 rho^2 eta^2/2) 1[G < G0(eta)] -------
@@ -173,4 +183,4 @@ D_SC = (
              restriction="quadratic f (sum_lambda3 = sum_i lambda_i^3 of its Hessian)"),
 )
 
-BOUNDS = D_NC + D_C + D_C_FVALUE + D_SC
+BOUNDS = D_NC + D_NC_LIPSCHITZ + D_C + D_C_FVALUE + D_SC
