@@ -196,7 +196,7 @@ def test_every_sam_lower_bound_vanishes_at_rho_zero():
 @pytest.mark.parametrize("bound", [b for b in _sam_family() if b.kind is Kind.UPPER], ids=lambda b: b.name)
 def test_every_sam_upper_bound_at_rho_zero_drops_its_rho_terms(bound):
     """At rho = 0 each bound is its GD/SGD part: finite, and no larger than at any rho > 0."""
-    vals = {"beta": 1.0, "mu": 0.1, "eta": 0.4, "T": 100.0, "Delta": 1.0, "D": 1.0, "sigma": 0.5,
+    vals = {"beta": 1.0, "mu": 0.1, "eta": 0.4, "T": 100.0, "Delta": 1.0, "D": 1.0, "sigma": 0.5, "L": 1.0,
             "sum_lambda3": 1.2, **schedule_sums(np.full(100, 0.4), 0.1)}
     at0 = bound.evaluate(**vals, rho=0.0)
     assert np.isfinite(at0)

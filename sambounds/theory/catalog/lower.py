@@ -39,7 +39,8 @@ BOUNDS = (
           provenance=Provenance.DERIVED, citation=_CITE.format("L-SC"), proof="l_sc_cycle",
           statement="The L-SC limit is >= beta^3 eta^2 rho^2/8 for eta beta <= 1: a constant step cannot beat "
                     "an eta^2 rho^2 neighbourhood."),
-    Bound(name="L-SC/horizon", expr=HORIZON, kind=Kind.LOWER, quantity=Quantity.GAP,
+    # rho^2 ln^2(M) -> 0 as rho -> 0 (M grows like 1/rho): the Piecewise states that limit so rho = 0 is exact
+    Bound(name="L-SC/horizon", expr=sp.Piecewise((0, sp.Eq(rho, 0)), (HORIZON, True)), kind=Kind.LOWER, quantity=Quantity.GAP,
           algorithms=frozenset({Algorithm.SAM}), function_class=FunctionClass.STRONGLY_CONVEX,
           step=StepAssumption(StepKind.EVERY_CONSTANT),
           order=Order("Omega", beta**3 * rho**2 / (mu**2 * T**2),
@@ -51,7 +52,7 @@ BOUNDS = (
                     "+ sqrt(2 Delta/mu + kappa (kappa - 1) rho^2))/((kappa + 1) rho): small eta is slow on the "
                     "slope-mu region of L-SC (R = rho), eta_0 <= eta <= 1/beta sits on the 2-cycle of beta x^2/2, "
                     "eta >= 1/beta keeps |x_t| >= rho.  Theorem A's rate is matched in T up to kappa and ln^2 T.",
-          conditions=(sp.StrictGreaterThan(rho, 0), sp.StrictGreaterThan(Delta, beta * rho**2 / 2))),
+          conditions=(sp.StrictGreaterThan(Delta, beta * rho**2 / 2),)),
     Bound(name="L-NC", expr=c**2 * beta**2 * rho**2, kind=Kind.LOWER, quantity=Quantity.LIM_GRAD_AVG,
           algorithms=frozenset({Algorithm.SAM}), function_class=FunctionClass.NONCONVEX,
           step=StepAssumption(StepKind.CONSTANT, limit=2 / beta, strict=True),
