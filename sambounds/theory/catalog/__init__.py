@@ -22,7 +22,8 @@ from . import deterministic, literature, lower, paper, stochastic
 
 @dataclass(frozen=True)
 class Gap:
-    """A known open row: no bound on ``quantity`` for these algorithms on exactly this class."""
+    """A known open row: no bound on ``quantity`` for these algorithms on exactly this class (or, when the note
+    says "open question", an open question about the bounds that exist)."""
 
     algorithms: frozenset
     function_class: FunctionClass
@@ -35,6 +36,10 @@ class Gap:
 
 
 GAPS = (
+    Gap(frozenset({Algorithm.SAM}), FunctionClass.STRONGLY_CONVEX, Quantity.GAP,
+        "open question (bounds exist): is the (kappa + 1) of Theorem A necessary? A worst-function search "
+        "(benchmarks/kappa_search.py) finds steady states of at most 0.56 beta^3 rho^2 eta^2 for kappa = 10..1e4, "
+        "no growth; no kappa-free bound is proved (docs/theory-open-rows.md s.2)"),
     Gap(frozenset({Algorithm.SAM}), FunctionClass.CONVEX, Quantity.GAP,
         "open row: no bound on the last iterate f(x_T) - f* for deterministic SAM on merely convex f; the average "
         "(and best) iterate has D-C/fvalue/average, whose beta rho^2/2 term does not vanish with eta (the 2-cycle of "
