@@ -43,12 +43,18 @@ WRONG = {
                           "S-NC/constant/n-sam", "L-NC"),
 }
 
+#: wrong statements the old families catch once each function is scored with its own constants
+OLD_CATCHES = {"S-NC m-SAM without 2 beta rho sigma"}
+
 
 @pytest.mark.parametrize("label", sorted(WRONG))
 def test_wrong_stochastic_bound_missed_by_the_old_families_is_caught_by_the_finite_sums(label, tmp_path):
     expr, algorithm, spec, correct, culprit = WRONG[label]
     wrong = register_bound(expr, name=f"wrong/{label}", algorithm=algorithm, **spec)
-    assert check_upper(wrong, families=OLD, rate=False).verdict is Verdict.HOLDS
+    # scored per function with its own sigma, the old L-S batch (several K) already exposes the
+    # dropped m-SAM cross term on its small-noise member; the others still need the finite sums
+    old = Verdict.VIOLATED if label in OLD_CATCHES else Verdict.HOLDS
+    assert check_upper(wrong, families=OLD, rate=False).verdict is old
     report = check_upper(wrong, families=NEW, rate=False)
     assert report.verdict is Verdict.VIOLATED and report.worst_ratio > 1.1
     worst = report.worst
