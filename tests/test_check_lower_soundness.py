@@ -168,3 +168,14 @@ def test_upper_check_still_holds_on_a_true_bound_with_per_function_constants():
     from sambounds import catalog
     r = check_upper(catalog["D-NC/constant"], rate=False)
     assert r.verdict is Verdict.HOLDS, r.evidence
+
+
+def test_schedule_verification_reads_the_limit_on_the_same_float_path():
+    from sambounds.verify.recursions import first_violation
+    b = register_bound("Delta", name="probe/verify-limit", algorithm="gd", function_class="convex",
+                       quantity="gap", step="schedule", step_limit="1/(100*beta)")
+    lim = b.limit_value({"beta": 0.1})
+    env = b.resolve({"beta": 0.1, "eta_max": lim, "Delta": 1.0})
+    assert all(bool(np.all(mask)) for _, mask in b.check(env))
+    assert first_violation(np.full(4, lim), lim) is None
+    assert first_violation(np.full(4, lim), lim, strict=True) == 0

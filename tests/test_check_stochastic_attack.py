@@ -92,7 +92,7 @@ def test_catalog_bounds_hold_and_the_finite_sums_come_closer_at_rho_positive(nam
 
 
 def test_every_stochastic_batch_shares_one_noise_level_and_fits_its_class():
-    # the bound is evaluated with the batch's largest sigma: a quieter member would be wasted
+    # every finite sum of a batch is built at the probe's class sigma (scored with its own, which is the same)
     for name in ("S-SC/constant/m-sam", "S-NC/schedule/n-sam"):
         seen = set()
         for label, probe in upper_probes(catalog[name], QUICK, 0):

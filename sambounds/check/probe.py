@@ -1,14 +1,17 @@
 """A Probe: one batched simulation an attack runs, and a Bound evaluated on every run of it.
 
 A probe is F functions of one family x S starting points x K step-size schedules, run by one
-:func:`~sambounds.sim.api.simulate` call, plus the *class constants* the bound is evaluated
-with.  Every function of the family is built so that its declared constants fit the class
-(declared beta <= beta, declared mu >= mu, L <= L, sigma <= sigma; see :mod:`.attack`), so the
-bound, proved for the class, must hold on every run.
+:func:`~sambounds.sim.api.simulate` call, plus the *class constants* of the batch.  Every
+function's declared constants must fit them (declared beta <= beta, mu >= mu, L <= L,
+sigma <= sigma; a probe that breaks this is refused when it runs), and each function is then
+scored with its *own* declared constants: the bound, proved for every member of the class, must
+hold on each run with the constants that run's function certifies, and a batch's extremes would
+hide a violation on its gentler members.  The exception is a prescribed rule, whose steps were
+computed from the class constants: there the class constants are the theorem's.
 
 The bound's inputs per run (broadcast to the batch shape (F, S, K)):
 
-- the class constants beta, mu, L, sigma, and rho, T (scalars);
+- each function's declared beta, mu, L, sigma (shape (F, 1, 1)), and rho, T (scalars);
 - eta (per schedule) when every schedule is constant, and the schedule functionals
   eta_max, sum_eta, sum_eta2, prod_mu, wsum_mu of :mod:`sambounds.theory.schedule_sums`;
 - Delta = f(x_0) - f* and D = ||x_0 - x*|| of the run (exact: the tightest admissible values),
@@ -119,7 +122,7 @@ class Probe:
     def run(self) -> "ProbeRun":
         f, x_ref = self.family.build()
         declared = declared_constants(f, Algorithm.parse(self.algorithm), tuple(self.constants))
-        _within_class(declared, self.constants)
+        within_class(declared, self.constants)
         result = simulate(self.setting(), f, self.x0, seed=self.seed, schedules=self.steps)
         return ProbeRun(self, result, f.f_star, f.x_star, _sum_lambda3(f), declared)
 
@@ -167,7 +170,7 @@ def declared_constants(f, algorithm: Algorithm, names: tuple[str, ...]) -> dict[
 _CLASS_RTOL = 1e-12
 
 
-def _within_class(declared: Mapping[str, np.ndarray], constants: Mapping[str, float]) -> None:
+def within_class(declared: Mapping[str, np.ndarray], constants: Mapping[str, float]) -> None:
     """Refuse a probe whose functions are not in the class its bound is evaluated for."""
     for name, value in declared.items():
         c = constants[name]

@@ -204,6 +204,19 @@ class Bound:
                     env[sym] = np.asarray(compiled(default, args)(*(env[a] for a in args)), dtype=np.float64)
         return env
 
+    def limit_value(self, values: dict[str, Any]) -> float | None:
+        """The step limit for scalar constants, on the float path of :meth:`check` (the lambdified
+        expression, never ``sympy.N``, which can round one ulp apart).  None when the bound has no
+        limit or a constant of it is missing."""
+        limit = self.step.limit
+        if limit is None:
+            return None
+        args = tuple(sorted(limit.free_symbols, key=lambda s: s.name))
+        if any(values.get(a.name) is None for a in args):
+            return None
+        with np.errstate(all="ignore"):
+            return float(compiled(limit, args)(*(float(values[a.name]) for a in args)))
+
     def step_limit(self, values: dict[str, Any], *, margin: float = 0.0) -> float | None:
         """The largest float step eta <= limit (1 - margin) that the step condition itself admits.
 
@@ -221,13 +234,11 @@ class Bound:
         if limit is None:
             return None
         args = tuple(sorted(limit.free_symbols, key=lambda s: s.name))
-        vals = []
         for a in args:
             if values.get(a.name) is None:
                 raise InvalidParameterError(a.name, None, "a value", f"the step limit of {self.name} needs it")
-            vals.append(float(values[a.name]))
-        with np.errstate(all="ignore"):
-            lim = float(compiled(limit, args)(*vals))
+        vals = [float(values[a.name]) for a in args]
+        lim = self.limit_value(values)
         if not np.isfinite(lim) or lim <= 0:
             raise InvalidParameterError(f"step limit of {self.name}", sp.sstr(limit), "a finite number > 0",
                                         f"it evaluates to {lim!r}")
