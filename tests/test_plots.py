@@ -56,7 +56,7 @@ def test_two_cycle_draws_the_closed_form_cycle():
     ax = fig.axes[0]
     c = eta * beta * rho / (2 - eta * beta)
     iterates = ax.lines[0].get_ydata()
-    # the last iterates alternate between +c and -c (PAPER.md section 3 closed form)
+    # the last iterates alternate between +c and -c (docs/theory.md section 3 closed form)
     np.testing.assert_allclose(np.abs(iterates[-6:]), c, rtol=1e-9)
     assert np.all(np.sign(iterates[-6:-1]) != np.sign(iterates[-5:]))
     drawn = sorted(line.get_ydata()[0] for line in ax.lines[1:3])

@@ -1,6 +1,6 @@
 """Figures in the spirit of Si & Yun (NeurIPS 2023, arXiv:2306.09850), Figures 1, 2 and 6.
 
-The paper's figures themselves are not available to this project (PAPER.md section 2, item 6);
+The paper's figures themselves are not available to this project (docs/theory.md section 2, item 6);
 these are the project's own renderings of what the paper describes:
 
 - :func:`figure1`: SAM and GD on f(x, y) = (xy - 1)^2: GD stops at the minimizer nearest its
@@ -13,7 +13,7 @@ these are the project's own renderings of what the paper describes:
   Minima of V that are not minima of f are where SAM gets stuck: a kink at the minimizer of
   a quadratic (the 2-cycle), a minimum at the non-stationary point -rho of L-NC, and a
   minimum shifted to rho (1 - 2p) for the stochastic construction L-S.
-- :func:`figure6`: simulations on the lower-bound constructions L-SC, L-NC and L-S of PAPER.md
+- :func:`figure6`: simulations on the lower-bound constructions L-SC, L-NC and L-S of docs/theory.md
   section 5, with each construction's predicted floor drawn.
 """
 
@@ -80,7 +80,7 @@ def virtual_gradient(function: Objective, x: np.ndarray, rho: float, mode: str =
 
     ``mode``: ``"sam"`` (v = f'(x + rho sign f'(x))), ``"n-sam"`` (v = E_i f'(x + rho sign l_i'(x)))
     or ``"m-sam"`` (v = E_i l_i'(x + rho sign l_i'(x))); the stochastic modes need a
-    :class:`StochasticObjective`.  sign(0) = 0, the zero-gradient convention of PAPER.md s.1.
+    :class:`StochasticObjective`.  sign(0) = 0, the zero-gradient convention of docs/theory.md s.1.
     """
     if not isinstance(function, Objective) or function.dim != 1 or function.n_functions != 1:
         raise InvalidParameterError("function", getattr(function, "family", function),

@@ -1,4 +1,4 @@
-"""The batched update rules of SAM, n-SAM, m-SAM, USAM and GD (PAPER.md section 1).
+"""The batched update rules of SAM, n-SAM, m-SAM, USAM and GD (docs/theory.md section 1).
 
 One array program runs every trajectory of the batch at once; the only Python loop is over
 the steps t = 0..T-1.  Iterates have shape (F, S, K, d): F functions x S starting points x
@@ -13,7 +13,7 @@ K schedules, d coordinates.  With g = grad f(x_t) and eta_t the run's step size,
 where grad l(.; B) is the mean of the component gradients over a minibatch B of b indices drawn
 i.i.d. from the component probabilities (:mod:`.sampling`).
 
-Zero-gradient convention and safe normalization (PAPER.md sections 1 and 7): u(g) = 0 when
+Zero-gradient convention and safe normalization (docs/theory.md sections 1 and 7): u(g) = 0 when
 g = 0 exactly (so y_t = x_t); otherwise u(g) = g/||g||, computed as (g/s)/||g/s|| with
 s = max_i |g_i| wherever ||g||^2 would underflow (||g|| below ~1e-140) or overflow, so tiny and
 huge gradients still give a unit vector (see :func:`normalized`).
@@ -42,7 +42,7 @@ def normalized(g: Any, gsq: Any = None) -> Any:
 
     ``gsq`` = ||g||^2 when the caller has it.  Where ||g||^2 lies outside [1e-280, 1e280] (it
     underflowed, is about to, or overflowed) u is computed as (g/s)/||g/s||, s = max_i |g_i|
-    (PAPER.md section 7); inside that range the two formulas agree to rounding.
+    (docs/theory.md section 7); inside that range the two formulas agree to rounding.
     """
     xp = ops(g)
     if gsq is None:

@@ -69,7 +69,7 @@ class QueryResult:
 
     ``best_upper`` holds, per quantity, the valid upper bound with the smallest value and
     ``best_lower`` the valid lower bound with the largest value, among entries with
-    ``for_setting`` True.  ``gaps`` lists the open rows of PAPER.md for this algorithm and class:
+    ``for_setting`` True.  ``gaps`` lists the open rows of docs/theory.md for this algorithm and class:
     there the catalog has no bound, which is reported, not an error.
     """
 
