@@ -56,15 +56,19 @@ def figure1(*, rho: float = 0.1, eta: float = 0.02, T: int = 2000,
     ax[0, 0].contourf(X, Y, np.log10((X * Y - 1.0) ** 2 + 1e-3), levels=30, cmap="Greys")
     for branch in (g[g > 0.05], g[g < -0.05]):
         ax[0, 0].plot(branch, 1.0 / branch, color="C2", lw=1, label="minimizers xy = 1" if branch[0] > 0 else None)
-    colors = {"GD": "C0"}
+    # GD's path is the first stretch of SAM's (both start down the same slope): SAM is drawn
+    # first, wide and translucent, and GD on top of it, thin and dashed, so both stay visible.
+    styles = {"GD": dict(color="C0", lw=1.3, ls="--", zorder=4),
+              "SAM": dict(color="C3", lw=2.6, ls="-", alpha=0.55, zorder=3)}
     t = np.arange(T + 1)
-    for i, (label, (traj, values, diverged)) in enumerate(runs.items()):
-        color = colors.get(label, "C3")
+    for label in sorted(runs, key=lambda name: name.startswith("GD")):
+        traj, values, diverged = runs[label]
+        style = styles["GD" if label == "GD" else "SAM"]
         for s in range(traj.shape[1]):
-            ax[0, 0].plot(traj[:, s, 0], traj[:, s, 1], "-", color=color, lw=1.2, label=label if s == 0 else None)
-            ax[0, 0].plot(*traj[-1, s], "o", color=color, ms=5)
-            ax[0, 1].semilogy(t, np.maximum(values[:, s], 1e-18), color=color, lw=1,
-                              label=label if s == 0 else None)
+            ax[0, 0].plot(traj[:, s, 0], traj[:, s, 1], **style, label=label if s == 0 else None)
+            ax[0, 0].plot(*traj[-1, s], "o", color=style["color"], ms=5, zorder=style["zorder"] + 0.5)
+            thin = dict(style, lw=style["lw"] * (1.2 if label == "GD" else 0.3))  # SAM's f(x_t) oscillates
+            ax[0, 1].semilogy(t, np.maximum(values[:, s], 1e-18), **thin, label=label if s == 0 else None)
     ax[0, 0].plot(x0[:, 0], x0[:, 1], "k^", ms=6, label="starts")
     ax[0, 0].plot([1, -1], [1, -1], "*", color="gold", ms=12, mec="k", label="flattest minimizers")
     ax[0, 0].set(xlim=(-lim, lim), ylim=(-lim, lim), xlabel="x", ylabel="y", aspect="equal",
