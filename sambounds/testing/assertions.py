@@ -161,7 +161,7 @@ def _check_applies(b: Bound, setting: Setting, params: dict | None) -> None:
     if entry.status == "order-only":
         raise InvalidParameterError("bound", b.name, "a bound with explicit constants",
                                     "a paper claim states an order only; check its rate with `sambounds report`")
-    if entry.status in ("fails", "overflow") or (entry.status == "missing" and "step" in (entry.reason or "")):
+    if entry.status in ("fails", "needs-step", "overflow") or (entry.status == "missing" and "step" in (entry.reason or "")):
         raise InvalidParameterError("bound", b.name, "a bound that applies to the run's Setting",
                                     f"{entry.status}: {entry.reason}")
     if not entry.for_setting:
