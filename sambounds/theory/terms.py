@@ -40,11 +40,13 @@ class Kind(_Choice):
 
 
 class Provenance(_Choice):
-    """Where a statement comes from (docs/theory.md: section 2 = paper, 4-5 = derived, 3 = literature)."""
+    """Where a statement comes from (docs/theory.md section 0: section 2 = paper, 4-5 = derived,
+    3 = literature; ``user`` = registered by a user, an unproven claim that the checkers attack)."""
 
     PAPER = "paper"
     DERIVED = "derived"
     LITERATURE = "literature"
+    USER = "user"
 
 
 class Quantity(_Choice):
