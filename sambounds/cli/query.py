@@ -34,6 +34,9 @@ def query_command(algorithm, function_class, beta, mu, rho, L, sigma, Delta, D, 
 
     if eta is not None and schedule is not None:
         raise InvalidParameterError("eta", eta, "absent when --schedule is given", "give --eta or --schedule, not both")
+    if eta_max is not None and schedule is None:
+        raise InvalidParameterError("eta-max", eta_max, "given together with --schedule",
+                                    "--eta-max is the peak of a schedule; a constant step is --eta")
     sched = None if schedule is None else schedule_from_options(
         schedule, algorithm=algorithm, T=T, beta=beta, eta=eta_max, eta_min=eta_min, warmup=warmup, gamma=gamma,
         every=every)
@@ -186,6 +189,8 @@ def catalog_text(catalog) -> None:
     console.print(table)
     for g in catalog.gaps:
         console.print(f"open row ({g.function_class.value}, {g.quantity.label}): {g.note}")
+    console.print("statements, proofs and provenance (paper: the abstract's orders; derived: proved in proofs/; "
+                  "literature: published closed forms; user: your own claims): docs/theory.md", highlight=False)
 
 
 def catalog_latex(catalog) -> str:
