@@ -138,11 +138,11 @@ def figure2(*, beta: float = 1.0, rho: float = 0.2, c: float = 0.5, p: float = 0
             axis.plot(grid[np.argmin(V)], 0.0, "o", color=color, ms=6)
         axis.axvline(0.0, color="0.7", lw=0.8)
         axis.set(xlabel="x", title=title)
-        axis.legend(fontsize="small")
     ax[0, 1].axvline(-rho, color="C2", ls=":", label=r"$-\rho$")
     ax[0, 2].axvline(rho * (1 - 2 * p), color="C2", ls=":", label=r"$\rho(1-2p)$")
-    for axis in (ax[0, 1], ax[0, 2]):
-        axis.legend(fontsize="small")
+    for axis, _, _, _, _ in cases:
+        # below the axes: inside, the curves rise to both upper corners and any corner hides one
+        axis.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False)
     ax[0, 0].set_ylabel("value (shifted to min 0)")
     return fig
 
