@@ -101,3 +101,18 @@ def test_the_checker_finds_a_dead_reference():
     # the test above can fail: a document outside the repository, a misspelt folder
     assert _missing("see PAPER.md section 4 and docs/theory.md", ROOT) == ["PAPER.md"]
     assert _missing("proofs/no_such_proof.py, examples/research_ci/", ROOT) == ["proofs/no_such_proof.py"]
+
+
+_DOC = re.compile(r"(?<![\w./<>$~-])((?:[\w-][\w.-]*/)*[\w-][\w.-]*\.md)(?![\w<>/])")
+
+
+@pytest.mark.parametrize("folder", ["sambounds", "proofs", "benchmarks", "examples"])
+def test_code_cites_only_documents_of_the_repository(folder):
+    # docstrings and messages that cite a document (``docs/theory.md section 4``) cite one that is here
+    bad = {}
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        names = {m.group(1) for m in _DOC.finditer(path.read_text())}
+        missing = [n for n in names if not any((base / n).exists() for base in (path.parent, ROOT))]
+        if missing:
+            bad[str(path.relative_to(ROOT))] = missing
+    assert bad == {}
