@@ -1,0 +1,415 @@
+"""Conformance: which reference rule an outside SAM implementation follows, and how closely.
+
+:func:`conform` runs the adapted optimizer (:mod:`.spec`) on probe functions with a step-size
+schedule set by sambounds, records x_t and y_t (the last point whose gradient it asked for in
+step t), and compares every step with the reference rules of the kernel applied to the
+optimizer's *own* x_t (PAPER.md section 1; g = grad f(x_t)):
+
+- SAM:  x_{t+1} = x_t - eta_t grad f(x_t + rho g/||g||)   (= n-SAM = m-SAM with full gradients)
+- USAM: x_{t+1} = x_t - eta_t grad f(x_t + rho g)
+- GD:   x_{t+1} = x_t - eta_t g
+
+The per-step deviation of rule A at step t is ||x_{t+1} - x_{t+1}^A|| / max(||x_{t+1} - x_t||,
+||x_{t+1}^A - x_t||): 0 for an exact match, about 1e-16 at rounding level, O(1) for another
+rule.  It is one-step on purpose: SAM's dynamics near its 2-cycle amplify rounding differences
+(a free-running trajectory of an exact implementation drifts to ~1e-2 after ~60 steps on a
+rotated quadratic), so a trajectory comparison cannot tell a bug from rounding; the free-run
+deviation is reported too, for information.  rho is the one given, or inferred per rule
+(SAM: the median of ||y_t - x_t||; USAM: the median of ||y_t - x_t|| / ||g||).
+
+Probes: a rotated quadratic (d = 4, spectrum 0.1..1) and two nonconvex families (a double well
+and a trigonometric function, beta = 1) decide the match; a near-zero-gradient probe (one
+step from starts with ||g|| from 1e-2 down to 1e-14) measures the normalization: an
+implementation computing rho g/(||g|| + eps) has ||y - x|| = rho ||g||/(||g|| + eps) < rho,
+from which eps is estimated; a start at the minimizer (g = 0 exactly) shows what the optimizer
+does there (SAM's convention: y = x).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .. import _validate as v
+from ..check.families import FamilySpec
+from ..errors import InvalidParameterError
+from ..schedules import Cosine
+from ..setting import Algorithm
+from ..sim.kernel import deterministic_direction, run as kernel_run
+from ..sim.backends import NumpyBackend
+from .run import run_optimizer
+from .spec import OptimizerError, OptimizerSpec, resolve
+
+RULES = ("sam", "usam", "gd")
+#: per-step deviation at or below which a rule is "matched" (rounding is ~1e-16; an eps of 1e-12
+#: in a normalization moves a step by ~1e-12/||g||)
+DEFAULT_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """Where a rule's per-step deviation first exceeds the tolerance (or its worst step)."""
+
+    probe: str
+    function: int
+    start: int
+    step: int
+    value: float
+
+    def describe(self) -> str:
+        return f"step t={self.step} on {self.probe} [function {self.function}, start {self.start}]: {self.value:.3g}"
+
+
+@dataclass(frozen=True)
+class RuleFit:
+    """How closely the optimizer follows one reference rule on the deciding probes.
+
+    ``eps`` is 0 for the reference rules; the extra SAM fit with the implementation's measured
+    eps (u = g/(||g|| + eps)) has it > 0, so an eps-normalized SAM shows its deviation from the
+    eps-free reference *and* that nothing else differs.
+    """
+
+    algorithm: str
+    rho: float
+    max_deviation: float
+    median_deviation: float
+    worst: Deviation | None
+    first_exceeding: Deviation | None
+    eps: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.algorithm if self.eps == 0 else f"{self.algorithm}+eps"
+
+
+@dataclass(frozen=True)
+class Perturbation:
+    """The perturbation y_t - x_t the optimizer applies.
+
+    ``radius`` = (min, median, max) of ||y_t - x_t|| / rho over the deciding probes; ``cosine`` =
+    (min, max) of cos(y_t - x_t, g_t) (+1: ascent along the gradient; -1: the sign is flipped);
+    ``gain`` = (min, max) of ||y_t - x_t|| / (rho ||g_t||) (constant for USAM).
+    ``shrink``: pairs (||g||, ||y - x||/rho) of the near-zero-gradient probe; ``eps``: the eps of
+    rho g/(||g|| + eps) those pairs imply (median; None when the radius never shrinks);
+    ``at_zero``: what the optimizer does at g = 0 exactly.
+    """
+
+    radius: tuple
+    cosine: tuple
+    gain: tuple
+    shrink: tuple
+    eps: float | None
+    at_zero: str
+
+    @property
+    def normalized(self) -> bool:
+        return self.radius[2] - self.radius[0] <= 1e-6 * max(self.radius[2], 1e-300) and self.radius[1] > 0
+
+
+@dataclass(frozen=True)
+class ConformanceResult:
+    """What :func:`conform` found; :meth:`summary` is the readable report."""
+
+    optimizer: str
+    framework: str
+    api: str | None
+    T: int
+    rho: float | None
+    rho_given: bool
+    match: str | None
+    fits: tuple
+    perturbation: Perturbation
+    trajectory_deviation: float | None
+    tol: float
+    probes: tuple
+
+    def fit(self, algorithm: str) -> RuleFit:
+        """The fit of rule ``algorithm`` ("sam", "usam", "gd", or "sam+eps" when an eps was measured)."""
+        for f in self.fits:
+            if f.name == algorithm:
+                return f
+        raise InvalidParameterError("algorithm", algorithm, f"one of {[f.name for f in self.fits]}")
+
+    @property
+    def closest(self) -> RuleFit:
+        return min(self.fits, key=lambda f: f.max_deviation)
+
+    def diagnosis(self) -> tuple[str, ...]:
+        """Plain-language findings about the perturbation and the descent gradient."""
+        p = self.perturbation
+        out = []
+        if p.cosine[1] < -0.999:
+            out.append("the perturbation points against the gradient (cos(y - x, g) = -1): its sign is flipped")
+        if self.match == "usam":
+            out.append("the perturbation is not normalized: ||y - x|| = rho ||g|| (USAM)")
+        if self.match == "gd" and p.radius[1] > 0:
+            out.append(f"it evaluates a gradient at y_t (||y - x|| = {p.radius[1]:.3g} rho) but its update is "
+                       "GD's: the descent gradient is taken at x_t, not at y_t")
+        if p.eps is not None:
+            with_eps = self.fit("sam+eps")
+            out.append(f"its normalization has an eps: ||y - x|| = rho ||g||/(||g|| + eps) with eps ~ {p.eps:.2g} "
+                       "(the radius shrinks below rho near zero gradients); SAM with that eps: per-step deviation "
+                       f"max {with_eps.max_deviation:.3g}")
+        spread = max(abs(p.radius[0] - 1), abs(p.radius[2] - 1))
+        if self.match == "sam" and 1e-12 < spread < 1e-5:
+            out.append(f"||y - x||/rho differs from 1 by up to {spread:.2g} away from zero gradients: its ||g|| is "
+                       "rounded in lower precision than float64 (float32 rounding is 6e-8), which sets the "
+                       "per-step deviation")
+        if p.at_zero.startswith("error"):
+            out.append(f"at g = 0 exactly it fails: {p.at_zero[len('error: '):]}")
+        return tuple(out)
+
+    def summary(self) -> str:
+        rho = "inferred per rule" if self.rho is None else f"{self.rho:g} ({'given' if self.rho_given else 'inferred'})"
+        head = (f"conformance of {self.optimizer}" + (f", {self.api} API" if self.api else "")
+                + f": T = {self.T} steps, probes {', '.join(self.probes)}, rho {rho}")
+        if self.match is not None:
+            best = self.fit(self.match)
+            verdict = (f"matches {self.match.upper()} (rho = {best.rho:g}): per-step deviation max {best.max_deviation:.3g}, "
+                       f"median {best.median_deviation:.3g} (tolerance {self.tol:g})")
+        else:
+            c = self.closest
+            verdict = (f"matches NO reference rule: closest {c.algorithm.upper()} with per-step deviation "
+                       f"{c.max_deviation:.3g} > tolerance {self.tol:g}")
+        lines = [head, verdict, "  rule     rho        max dev    median dev  first step above tolerance"]
+        for f in self.fits:
+            where = f.first_exceeding.describe() if f.first_exceeding else "-"
+            lines.append(f"  {f.name:8s} {f.rho:<10.4g} {f.max_deviation:<10.3g} {f.median_deviation:<11.3g} {where}")
+        p = self.perturbation
+        lines.append(f"perturbation: ||y - x||/rho in [{p.radius[0]:.6g}, {p.radius[2]:.6g}] (median {p.radius[1]:.6g}), "
+                     f"cos(y - x, g) in [{p.cosine[0]:.4f}, {p.cosine[1]:.4f}], "
+                     f"||y - x||/(rho ||g||) in [{p.gain[0]:.4g}, {p.gain[1]:.4g}]")
+        if p.shrink:
+            pairs = ", ".join(f"{g:.0e}: {r:.4g}" for g, r in p.shrink)
+            lines.append(f"near zero gradients (||g||: ||y - x||/rho): {pairs}")
+        lines.append(f"at g = 0 exactly: {p.at_zero}")
+        if self.trajectory_deviation is not None and self.match is not None:
+            lines.append(f"free run from the same x_0 vs the reference kernel: max |x_t - x_t^ref| = "
+                         f"{self.trajectory_deviation:.3g} (SAM's dynamics amplify rounding; the per-step deviation decides)")
+        lines += [f"finding: {d}" for d in self.diagnosis()]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Probe:
+    name: str
+    spec: FamilySpec
+    x0: np.ndarray
+    deciding: bool
+
+
+def probes(seed: int = 0) -> tuple[_Probe, ...]:
+    """The probe functions and starts (see the module docstring); beta = 1 for every family."""
+    rng = np.random.default_rng(seed)
+    quad = FamilySpec("quadratic", {"spectrum": [[0.1, 0.3, 0.6, 1.0]], "rotation_seed": int(rng.integers(2**31))})
+    a = 4.0
+    well = FamilySpec("double-well", {"a": [a], "scale": [1.0 / max(a - 1, 1 + 2 * a * math.exp(-1.5))], "dim": 3})
+    trig = FamilySpec("trigonometric", {"center": [[0.0, 0.0, 0.0]], "a": [0.1], "b": [0.9 / 4], "omega": [2.0]})
+    f_quad, x_star = quad.build()
+    d = f_quad.dim
+    u = rng.standard_normal((4, d))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    # near-zero gradients: ||g|| = ||H (x - x*)|| from about 1e-2 down to 1e-14
+    scales = np.array([1e-2, 1e-6, 1e-10, 1e-12, 1e-13, 1e-14])
+    near = x_star[0] + scales[:, None] * u[np.arange(len(scales)) % 4] / 0.5
+    return (
+        _Probe("rotated quadratic", quad, rng.standard_normal((1, 3, d)) * 2.0, True),
+        _Probe("double well", well, rng.standard_normal((1, 3, 3)) * 1.5, True),
+        _Probe("trigonometric", trig, rng.uniform(-2.5, 2.5, (1, 3, 3)), True),
+        _Probe("near-zero gradients", quad, near[None], False),
+    )
+
+
+def _spread(a: np.ndarray) -> tuple[float, float, float]:
+    """(min, median, max), (nan, nan, nan) for no data."""
+    if a.size == 0:
+        return (math.nan, math.nan, math.nan)
+    return (float(a.min()), float(np.median(a)), float(a.max()))
+
+
+def _norm(a: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.einsum("...i,...i->...", a, a))
+
+
+@dataclass(frozen=True)
+class _Run:
+    probe: _Probe
+    x: np.ndarray       # (T + 1, F, S, d)
+    y: np.ndarray       # (T, F, S, d)
+    g: np.ndarray       # (T, F, S, d)
+    steps: np.ndarray   # (T,)
+    alive: np.ndarray   # (T, F, S): step t was taken from a non-diverged x_t
+    function: Any
+
+
+def _run_probe(spec: OptimizerSpec, probe: _Probe, steps: np.ndarray) -> _Run:
+    f, _ = probe.spec.build()
+    raw, y = run_optimizer(spec, f, probe.x0, steps[None, :], record=True)
+    x = np.asarray(raw.trajectory)[..., 0, :]                       # (T + 1, F, S, d)
+    T = steps.shape[0]
+    div = raw.diverged_at[..., 0]
+    t = np.arange(T)[:, None, None]
+    alive = (div < 0) | (t < div - 1)
+    g = f.grad(np.moveaxis(x[:-1], 0, 1))                            # (F, T, S, d)
+    return _Run(probe, x, y[..., 0, :], np.moveaxis(g, 1, 0), steps, alive, f)
+
+
+def _step_deviation(r: _Run, algorithm: Algorithm, rho: float, eps: float = 0.0) -> np.ndarray:
+    """Per-step deviation (T, F, S) of the recorded x_{t+1} from rule ``algorithm`` applied to x_t.
+
+    ``eps`` > 0 (SAM only): the normalization rho g/(||g|| + eps) of the implementation instead of
+    the reference's rho g/||g||.
+    """
+    xt = np.moveaxis(r.x[:-1], 0, 1)                                 # (F, T, S, d)
+    g = np.moveaxis(r.g, 0, 1)
+    with np.errstate(all="ignore"):
+        if eps > 0:
+            direction = r.function.grad(xt + rho * g / (_norm(g)[..., None] + eps))
+        else:
+            direction = deterministic_direction(r.function, algorithm, xt, g, rho)
+        pred = xt - r.steps[None, :, None, None] * direction
+        pred = np.moveaxis(pred, 1, 0)
+        got = r.x[1:]
+        scale = np.maximum(_norm(got - r.x[:-1]), _norm(pred - r.x[:-1]))
+        dev = _norm(got - pred) / np.where(scale > 0, scale, 1.0)
+    return np.where(r.alive, np.nan_to_num(dev, nan=np.inf), 0.0)
+
+
+def _infer_rho(runs: list[_Run], algorithm: str) -> float:
+    radius, gain = [], []
+    for r in runs:
+        rr, gn = _norm(r.y - r.x[:-1]), _norm(r.g)
+        ok = r.alive & (gn > 1e-6)
+        radius.append(rr[ok])
+        gain.append(rr[ok] / gn[ok])
+    vals = np.concatenate(gain if algorithm == "usam" else radius)
+    return float(np.median(vals)) if vals.size else 0.0
+
+
+def _fit(runs: list[_Run], algorithm: str, rho: float, tol: float, eps: float = 0.0) -> RuleFit:
+    alg = Algorithm.parse(algorithm)
+    worst = first = None
+    devs = []
+    for r in runs:
+        dev = _step_deviation(r, alg, rho, eps)
+        devs.append(dev[r.alive])
+        i = np.unravel_index(int(np.argmax(dev)), dev.shape)
+        if worst is None or dev[i] > worst.value:
+            worst = Deviation(r.probe.name, int(i[1]), int(i[2]), int(i[0]), float(dev[i]))
+        above = np.argwhere(dev > tol)
+        if above.size and first is None:
+            t, fi, s = (int(j) for j in above[np.argmin(above[:, 0])])
+            first = Deviation(r.probe.name, fi, s, t, float(dev[t, fi, s]))
+    allv = np.concatenate(devs) if devs else np.zeros(0)
+    return RuleFit(algorithm, rho, float(allv.max(initial=0.0)), float(np.median(allv)) if allv.size else 0.0,
+                   worst, first)
+
+
+def _perturbation(runs: list[_Run], near: _Run | None, rho: float, at_zero: str) -> Perturbation:
+    radius, cos, gain = [], [], []
+    for r in runs:
+        d, gn = r.y - r.x[:-1], _norm(r.g)
+        rr = _norm(d)
+        ok = r.alive & (gn > 1e-6)
+        radius.append(rr[ok] / rho if rho > 0 else rr[ok])
+        with np.errstate(all="ignore"):
+            c = np.einsum("...i,...i->...", d, r.g) / (rr * gn)
+        cos.append(c[ok & (rr > 0)])
+        gain.append(rr[ok] / (gn[ok] * rho) if rho > 0 else rr[ok])
+    cat = [np.concatenate(a) for a in (radius, cos, gain)]
+    spread = _spread(cat[0])
+    cosine = _spread(cat[1])[::2]
+    gains = _spread(cat[2])[::2]
+    shrink, eps = (), None
+    if near is not None and rho > 0 and spread[2] - spread[0] <= 1e-6 * spread[2]:
+        # only a normalized perturbation has a radius rho to shrink from
+        gn = _norm(near.g[0]).reshape(-1)
+        rr = _norm(near.y[0] - near.x[0]).reshape(-1) / rho
+        shrink = tuple((float(a), float(b)) for a, b in sorted(zip(gn, rr)))
+        # rr = ||g||/(||g|| + eps)  =>  eps = ||g|| (1/rr - 1), where the shrink is well above rounding
+        est = [a * (1 / b - 1) for a, b in zip(gn, rr) if 0 < b < 1 - 1e-3 and a > 0]
+        eps = float(np.median(est)) if est else None
+    return Perturbation(spread, cosine, gains, shrink, eps, at_zero)
+
+
+def _at_zero(spec: OptimizerSpec, steps: np.ndarray) -> str:
+    """One step from the minimizer of the rotated quadratic, where g = 0 exactly."""
+    f, x_star = probes()[0].spec.build()
+    try:
+        raw, y = run_optimizer(spec, f, x_star[:, None, :], steps[None, :1], record=True)
+    except OptimizerError as exc:
+        return f"error: {exc.detail or exc}"
+    moved = float(_norm(np.asarray(raw.trajectory)[1] - x_star[:, None, None, :]).max())
+    r = float(_norm(y[0] - x_star[:, None, None, :]).max())
+    return (f"stays at x* (||x_1 - x*|| = {moved:.3g}, ||y - x|| = {r:.3g})" if moved == 0 and r == 0 else
+            f"moves: ||y - x|| = {r:.3g}, ||x_1 - x*|| = {moved:.3g} (SAM's convention is y = x, x_1 = x*)")
+
+
+def conform(optimizer: Any, *, framework: str | None = None, rho: float | None = None, T: int = 120,
+            eta: float = 0.5, tol: float = DEFAULT_TOL, seed: int = 0, **options: Any) -> ConformanceResult:
+    """Run ``optimizer`` beside the reference kernel and report which rule it matches (module docstring).
+
+    Parameters
+    ----------
+    optimizer : factory, "module:factory" or OptimizerSpec
+        See :mod:`sambounds.adapters.spec` (``framework`` and adapter ``options`` likewise).
+    rho : float, optional
+        The optimizer's perturbation radius; inferred from ||y - x|| when omitted.
+    T : int
+        Steps per deciding probe (>= 1; 120 by default).
+    eta : float
+        Peak of the cosine schedule eta_t from ``eta`` down to ``eta``/10 that sambounds sets
+        (so an optimizer that ignores the step sizes it is given matches nothing).
+    tol : float
+        Per-step deviation up to which a rule counts as matched.
+    seed : int
+        Seeds the probes' rotation and starts.
+    """
+    spec = resolve(optimizer, framework, **options)
+    T = v.positive_int("T", T)
+    eta = v.real("eta", eta, low=0.0, low_open=True, high=2.0, high_open=True,
+                 allowed="a number in (0, 2) (a step size for beta = 1)")
+    tol = v.positive("tol", tol)
+    rho_given = rho is not None
+    if rho_given:
+        rho = v.real("rho", rho, low=0.0)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InvalidParameterError("seed", seed, "an integer >= 0")
+    steps = Cosine(eta, eta / 10).steps(T)
+    all_probes = probes(int(seed))
+    runs = [_run_probe(spec, p, steps) for p in all_probes if p.deciding]
+    near = _run_probe(spec, next(p for p in all_probes if not p.deciding), steps[:1])
+    fits = tuple(_fit(runs, a, rho if rho_given else _infer_rho(runs, a), tol) for a in RULES)
+    ok = [f for f in fits if f.max_deviation <= tol]
+    match = min(ok, key=lambda f: f.max_deviation).algorithm if ok else None
+    rho_sam = fits[0].rho if not rho_given else rho
+    pert = _perturbation(runs, near, rho_sam, _at_zero(spec, steps))
+    if pert.eps is not None:
+        fits = fits + (dataclasses.replace(_fit(runs, "sam", rho_sam, tol, pert.eps), eps=pert.eps),)
+    traj = None
+    if match is not None:
+        traj = _free_run_deviation(runs, Algorithm.parse(match), next(f.rho for f in fits if f.algorithm == match))
+    api = None
+    if spec.framework == "torch":
+        from .torch_optim import default_api
+
+        api = default_api(spec)
+    return ConformanceResult(spec.label, spec.framework, api, T, rho if rho_given else None, rho_given, match, fits,
+                             pert, traj, tol, tuple(p.name for p in all_probes))
+
+
+def _free_run_deviation(runs: list[_Run], algorithm: Algorithm, rho: float) -> float:
+    be = NumpyBackend()
+    worst = 0.0
+    for r in runs:
+        x0 = r.x[0]
+        F, S, d = x0.shape
+        raw = kernel_run(r.function, np.broadcast_to(x0[:, :, None, :], (F, S, 1, d)).copy(), r.steps[None, :],
+                         algorithm=algorithm, rho=rho, backend=be, record=True)
+        ref = np.asarray(raw.trajectory)[..., 0, :]
+        worst = max(worst, float(np.abs(ref - r.x).max()))
+    return worst

@@ -1,0 +1,96 @@
+"""An optax ``GradientTransformation`` factory ``learning_rate -> transformation`` driven by the kernel.
+
+Per schedule k the factory is called with ``learning_rate`` = a schedule count -> eta_t (optax
+accepts a callable wherever it accepts a learning rate), the transformation's ``init`` and
+``update`` are ``jax.vmap``-ed over the F x S trajectories of that schedule (so a global-norm
+normalization such as ``optax.contrib.normalize`` is per trajectory) and ``jit``-compiled.
+Computation is in float64 (``jax.experimental.enable_x64`` around every call).
+
+One SAM step of the simulator is ``calls_per_step`` update calls, each with the gradient at the
+current parameters: ``optax.contrib.sam`` in its default (transparent) mode spends
+``sync_period`` = 2 calls per SAM step (an adversarial ascent call, then the outer descent call
+with the gradient at the perturbed point); a single-call SAM (or ``opaque_mode=True`` with
+sync_period 2, which evaluates the ascent gradient internally) needs 1.  The gradients come from
+the family's NumPy form (the same arithmetic as the reference kernel) and are handed to JAX as
+arrays; ``grad_fn`` of the opaque mode is therefore not supported.  The last point whose
+gradient was handed over in step t is recorded as y_t.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import numpy as np
+
+from .spec import OptimizerError, OptimizerSpec, Schedule, call_factory, check_finite_step
+
+
+def _x64():
+    try:
+        from jax.experimental import enable_x64
+    except ImportError:  # pragma: no cover - older / newer jax spell it differently
+        import jax
+
+        return getattr(jax, "enable_x64", contextlib.nullcontext)(True)
+    return enable_x64()
+
+
+class OptaxStepper:
+    """One run of an optax transformation factory on a (F, S, K, d) batch (see the module docstring)."""
+
+    def __init__(self, spec: OptimizerSpec, objective: Any, shape: tuple, steps: np.ndarray, record: bool):
+        try:
+            import jax
+            import optax
+        except ImportError:
+            raise OptimizerError(spec.label, "an optax transformation with jax and optax installed",
+                                 "pip install 'sambounds[jax]'") from None
+        self.jax, self.optax, self.spec, self.objective, self.shape = jax, optax, spec, objective, tuple(shape)
+        self.record = record
+        self.queries: list = []
+        self.calls = int(spec.options.get("calls_per_step", 1))
+        F, S, K, d = shape
+        self._update, self._state = [], []
+        with _x64():
+            import jax.numpy as jnp
+
+            self.jnp = jnp
+            for k in range(K):
+                tx = call_factory(spec.factory, Schedule(steps[k]), "an optax learning rate (a schedule)")
+                if not (callable(getattr(tx, "init", None)) and callable(getattr(tx, "update", None))):
+                    raise OptimizerError(spec.label, "a factory learning_rate -> optax GradientTransformation",
+                                         f"it returned a {type(tx).__name__}")
+                try:
+                    state = jax.vmap(tx.init)(jnp.zeros((F * S, d), dtype=jnp.float64))
+                except Exception as exc:  # noqa: BLE001 - the user's transformation
+                    raise OptimizerError(spec.label, "a transformation whose init(params) runs",
+                                         f"init raised {type(exc).__name__}: {exc}") from None
+                self._state.append(state)
+                self._update.append(jax.jit(jax.vmap(lambda gr, st, p, tx=tx: tx.update(gr, st, p))))
+
+    def __call__(self, x: np.ndarray, g: np.ndarray, t: int, eta: Any) -> np.ndarray:
+        F, S, K, d = self.shape
+        jnp = self.jnp
+        out = np.empty_like(x)
+        y = x.copy()
+        with _x64():
+            for k in range(K):
+                p = jnp.asarray(x[:, :, k].reshape(F * S, d))
+                grad = g[:, :, k].reshape(F * S, d)
+                for c in range(self.calls):
+                    if c:
+                        point = np.asarray(p).reshape(F, S, d)
+                        y[:, :, k] = point
+                        grad = np.asarray(self.objective.grad(point)).reshape(F * S, d)
+                    try:
+                        upd, self._state[k] = self._update[k](jnp.asarray(grad), self._state[k], p)
+                    except Exception as exc:  # noqa: BLE001 - the user's transformation
+                        raise OptimizerError(self.spec.label, "a transformation whose update runs",
+                                             f"at step t={t} update raised {type(exc).__name__}: {exc}") from None
+                    p = self.optax.apply_updates(p, upd)
+                out[:, :, k] = np.asarray(p, dtype=np.float64).reshape(F, S, d)
+        check_finite_step(out, x, g, t, self.shape, self.spec.label)
+        if self.record:
+            self.queries.append(y)
+        return out
