@@ -386,7 +386,8 @@ def conform(optimizer: Any, *, framework: str | None = None, rho: float | None =
     fits = tuple(_fit(runs, a, rho if rho_given else _infer_rho(runs, a), tol) for a in RULES)
     ok = [f for f in fits if f.max_deviation <= tol]
     match = min(ok, key=lambda f: f.max_deviation).algorithm if ok else None
-    rho_sam = fits[0].rho if not rho_given else rho
+    # the radius is shown relative to the matched rule's rho (USAM's rho is a gain, not a radius)
+    rho_sam = rho if rho_given else next((f.rho for f in fits if f.algorithm == (match or "sam")))
     pert = _perturbation(runs, near, rho_sam, _at_zero(spec, steps))
     if pert.eps is not None:
         fits = fits + (dataclasses.replace(_fit(runs, "sam", rho_sam, tol, pert.eps), eps=pert.eps),)

@@ -10,7 +10,9 @@ fixtures
     ``sam_catalog``    the bound catalog: ``sam_catalog["D-NC/schedule"]`` (an unknown name is a clear error);
     ``sam_witness_dir`` where failing assertions write their witness JSON (``--sambounds-witness-dir``,
                        default a per-test temporary directory);
-    ``sam_assert``     :func:`assert_respects` / :func:`assert_witnessed` bound to ``sam_witness_dir``.
+    ``sam_assert``     :func:`assert_respects` / :func:`assert_witnessed` bound to ``sam_witness_dir``;
+                       ``sam_assert.respects(bound, optimizer=factory, rho=...)`` attacks a user's own
+                       optimizer, ``sam_assert.conforms(factory, "sam")`` checks it follows SAM.
 
 options
     ``--sambounds-seed N``, ``--sambounds-witness-dir DIR``.
@@ -89,13 +91,21 @@ class BoundAsserter:
     witness_dir: Path
     seed: int
 
-    def respects(self, bound: Any, run: Any, **kwargs: Any) -> float:
+    def respects(self, bound: Any, run: Any = None, **kwargs: Any) -> float:
         __tracebackhide__ = True
         from .assertions import assert_respects
 
         kwargs.setdefault("witness_dir", self.witness_dir)
         kwargs.setdefault("seed", self.seed)
         return assert_respects(bound, run, **kwargs)
+
+    def conforms(self, optimizer: Any, algorithm: str = "sam", **kwargs: Any):
+        """:func:`assert_conforms` with the test's seed for the probes."""
+        __tracebackhide__ = True
+        from .assertions import assert_conforms
+
+        kwargs.setdefault("seed", self.seed)
+        return assert_conforms(optimizer, algorithm, **kwargs)
 
     def witnessed(self, lower_bound: Any, run: Any, **kwargs: Any) -> float:
         __tracebackhide__ = True
