@@ -9,7 +9,7 @@ module            concept
 ``torch_optim``   a torch ``params -> optimizer`` factory, two-step or closure API (extra ``torch``)
 ``optax_tx``      an optax ``learning_rate -> GradientTransformation`` (extra ``jax``)
 ``run``           the simulator kernel with the optimizer as its update rule
-``conform``       :func:`conform`: which reference rule (SAM / USAM / GD) it follows, how closely
+``conformance``   :func:`conform`: which reference rule (SAM / USAM / GD) it follows, how closely
 ================  ==========================================================================
 
 torch, jax and optax are imported only when an optimizer of that framework is run.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 _LAZY = {
     "OptimizerSpec": "spec", "OptimizerError": "spec", "Schedule": "spec", "resolve": "spec",
-    "simulate_optimizer": "run", "conform": "conform", "ConformanceResult": "conform",
+    "simulate_optimizer": "run", "conform": "conformance", "ConformanceResult": "conformance",
 }
 
 

@@ -34,7 +34,7 @@ def conform_command(factory: str, framework: str | None, rho: float | None, expe
     The current directory is importable, as for `python -m`."""
     import dataclasses
 
-    from ..adapters.conform import conform
+    from ..adapters.conformance import conform
     from .report import ChecksFailed
 
     if "" not in sys.path:  # `sambounds conform my_sam:factory` from the repository that holds my_sam.py

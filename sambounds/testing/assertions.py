@@ -315,7 +315,7 @@ def assert_conforms(optimizer: Any, algorithm: str = "sam", *, framework: str | 
     probe function where the expected rule's deviation exceeds the tolerance, the findings).
     """
     __tracebackhide__ = True
-    from ..adapters.conform import RULES, conform
+    from ..adapters.conformance import RULES, conform
 
     if algorithm not in RULES:
         raise InvalidParameterError("algorithm", algorithm, f"one of {list(RULES)}")

@@ -169,7 +169,10 @@ class ConformanceResult:
                 + f": T = {self.T} steps, probes {', '.join(self.probes)}, rho {rho}")
         if self.match is not None:
             best = self.fit(self.match)
-            verdict = (f"matches {self.match.upper()} (rho = {best.rho:g}): per-step deviation max {best.max_deviation:.3g}, "
+            if best.max_deviation > self.tol:
+                best = self.fit("sam+eps")
+            eps = f", with eps = {best.eps:.2g}" if best.eps else ""
+            verdict = (f"matches {self.match.upper()} (rho = {best.rho:g}{eps}): per-step deviation max {best.max_deviation:.3g}, "
                        f"median {best.median_deviation:.3g} (tolerance {self.tol:g})")
         else:
             c = self.closest
@@ -325,8 +328,8 @@ def _perturbation(runs: list[_Run], near: _Run | None, rho: float, at_zero: str)
     cosine = _spread(cat[1])[::2]
     gains = _spread(cat[2])[::2]
     shrink, eps = (), None
-    if near is not None and rho > 0 and spread[2] - spread[0] <= 1e-6 * spread[2]:
-        # only a normalized perturbation has a radius rho to shrink from
+    if near is not None and rho > 0 and spread[2] <= 1 + 1e-6 and spread[1] >= 0.9:
+        # only a normalized perturbation (radius rho, never above) has a radius to shrink from
         gn = _norm(near.g[0]).reshape(-1)
         rr = _norm(near.y[0] - near.x[0]).reshape(-1) / rho
         shrink = tuple((float(a), float(b)) for a, b in sorted(zip(gn, rr)))
@@ -390,7 +393,10 @@ def conform(optimizer: Any, *, framework: str | None = None, rho: float | None =
     rho_sam = rho if rho_given else next((f.rho for f in fits if f.algorithm == (match or "sam")))
     pert = _perturbation(runs, near, rho_sam, _at_zero(spec, steps))
     if pert.eps is not None:
-        fits = fits + (dataclasses.replace(_fit(runs, "sam", rho_sam, tol, pert.eps), eps=pert.eps),)
+        with_eps = dataclasses.replace(_fit(runs, "sam", rho_sam, tol, pert.eps), eps=pert.eps)
+        fits = fits + (with_eps,)
+        if match is None and with_eps.max_deviation <= tol:
+            match = "sam"   # SAM up to its eps: the finding and the sam+eps row say so
     traj = None
     if match is not None:
         traj = _free_run_deviation(runs, Algorithm.parse(match), next(f.rho for f in fits if f.algorithm == match))
