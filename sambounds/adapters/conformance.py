@@ -389,6 +389,8 @@ def conform(optimizer: Any, *, framework: str | None = None, rho: float | None =
     fits = tuple(_fit(runs, a, rho if rho_given else _infer_rho(runs, a), tol) for a in RULES)
     ok = [f for f in fits if f.max_deviation <= tol]
     match = min(ok, key=lambda f: f.max_deviation).algorithm if ok else None
+    if match is not None and any(f.algorithm == "gd" for f in ok) and fits[0].rho == 0:
+        match = "gd"  # SAM and USAM with rho = 0 are GD: name the rule without a perturbation
     # the radius is shown relative to the matched rule's rho (USAM's rho is a gain, not a radius)
     rho_sam = rho if rho_given else next((f.rho for f in fits if f.algorithm == (match or "sam")))
     pert = _perturbation(runs, near, rho_sam, _at_zero(spec, steps))
