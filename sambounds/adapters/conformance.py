@@ -10,8 +10,9 @@ optimizer's *own* x_t (PAPER.md section 1; g = grad f(x_t)):
 - GD:   x_{t+1} = x_t - eta_t g
 
 The per-step deviation of rule A at step t is ||x_{t+1} - x_{t+1}^A|| / max(||x_{t+1} - x_t||,
-||x_{t+1}^A - x_t||): 0 for an exact match, about 1e-16 at rounding level, O(1) for another
-rule.  It is one-step on purpose: SAM's dynamics near its 2-cycle amplify rounding differences
+||x_{t+1}^A - x_t||, 1e-9 (1 + ||x_t||)): 0 for an exact match, about 1e-16 at rounding level, O(1)
+for another rule (the floor keeps converged runs, whose steps vanish, from dividing rounding by
+nothing).  It is one-step on purpose: SAM's dynamics near its 2-cycle amplify rounding differences
 (a free-running trajectory of an exact implementation drifts to ~1e-2 after ~60 steps on a
 rotated quadratic), so a trajectory comparison cannot tell a bug from rounding; the free-run
 deviation is reported too, for information.  rho is the one given, or inferred per rule
@@ -45,6 +46,9 @@ from .run import run_optimizer
 from .spec import OptimizerError, OptimizerSpec, resolve
 
 RULES = ("sam", "usam", "gd")
+#: steps shorter than RESOLUTION (1 + ||x_t||) are compared on that scale: float64 iterates carry
+#: about 1e-16 ||x_t|| of rounding, so the per-step deviation stays at or below ~1e-6 from rounding
+RESOLUTION = 1e-9
 #: per-step deviation at or below which a rule is "matched" (rounding is ~1e-16; an eps of 1e-12
 #: in a normalization moves a step by ~1e-12/||g||)
 DEFAULT_TOL = 1e-6
@@ -277,8 +281,11 @@ def _step_deviation(r: _Run, algorithm: Algorithm, rho: float, eps: float = 0.0)
         pred = xt - r.steps[None, :, None, None] * direction
         pred = np.moveaxis(pred, 1, 0)
         got = r.x[1:]
-        scale = np.maximum(_norm(got - r.x[:-1]), _norm(pred - r.x[:-1]))
-        dev = _norm(got - pred) / np.where(scale > 0, scale, 1.0)
+        # a step below RESOLUTION (1 + ||x_t||) is at the resolution of float64 iterates (a few ulp of
+        # x_t over a vanishing step would read as a large relative deviation)
+        scale = np.maximum(np.maximum(_norm(got - r.x[:-1]), _norm(pred - r.x[:-1])),
+                           RESOLUTION * (1 + _norm(r.x[:-1])))
+        dev = _norm(got - pred) / scale
     return np.where(r.alive, np.nan_to_num(dev, nan=np.inf), 0.0)
 
 
