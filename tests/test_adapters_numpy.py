@@ -109,3 +109,24 @@ def test_bound_checker_runs_on_the_users_optimizer_and_its_witness_reruns(tmp_pa
     assert replay.matches and replay.got["measured"] > replay.got["bound"]
     with pytest.raises(sambounds.InvalidParameterError, match="invalid rho=None"):
         assert_respects("D-NC/schedule", optimizer=user.sam, framework="numpy")
+
+
+def test_adapters_import_no_framework_until_used():
+    import subprocess
+    import sys
+
+    code = ("import sys, sambounds.adapters.conformance, sambounds.testing.assertions; "
+            "print(sorted(m for m in ('torch', 'jax', 'optax', 'pytorch_optimizer') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_schedule_is_the_step_sizes_sambounds_sets():
+    from sambounds.adapters import Schedule
+
+    eta = Schedule(np.array([0.5, 0.25]))
+    assert eta(0) == 0.5 and eta(np.int64(1)) == 0.25
+    with pytest.raises(sambounds.InvalidParameterError, match="invalid t=2"):
+        eta(2)
+    with pytest.raises(sambounds.InvalidParameterError, match="invalid t=0.5"):
+        eta(0.5)

@@ -10,7 +10,7 @@ from sambounds.cli import main
 def test_conform_reports_the_match_and_exits_by_expectation(capsys):
     assert main(["conform", "adapter_user_sam:sam", "--framework", "numpy", "--expect", "sam"]) == 0
     out = capsys.readouterr().out
-    assert "matches SAM (rho = 0.05)" in out and "near zero gradients" in out
+    assert "matches SAM with rho = 0.05 (= n-SAM = m-SAM with full gradients)" in out and "near zero gradients" in out
     assert main(["conform", "adapter_user_sam:usam", "--expect", "sam"]) == 1
     captured = capsys.readouterr()
     assert "matches USAM" in captured.out

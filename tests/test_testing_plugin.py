@@ -207,3 +207,38 @@ def test_bad_simulate_run_inputs():
         simulate_run(s, "L-SC", [[1.0]])
     with pytest.raises(InvalidParameterError, match="run"):
         assert_respects("D-SC/weak/constant", {"x0": 1})
+
+
+def test_optimizer_fixtures_conform_and_attack_a_users_step(isolated):
+    """sam_conform / sam_assert.conforms / sam_assert.respects(optimizer=...) on a NumPy SAM in the test repo."""
+    isolated.makepyfile(my_step="""
+        import numpy as np
+
+        def sam(eta):
+            def step(x, grad_fn, t):
+                g = grad_fn(x)
+                n = np.linalg.norm(g, axis=-1, keepdims=True)
+                return x - eta(t) * grad_fn(x + 0.05 * g / np.where(n > 0, n, 1.0))
+            return step
+
+        def usam(eta):
+            return lambda x, grad_fn, t: x - eta(t) * grad_fn(x + 0.05 * grad_fn(x))
+    """)
+    isolated.makepyfile(test_opt="""
+        import pytest
+        from sambounds.testing import ConformanceError
+
+        def test_conform(sam_conform, sam_assert):
+            assert sam_conform("my_step:sam", framework="numpy").match == "sam"
+            sam_assert.conforms("my_step:sam", "sam", framework="numpy")
+            with pytest.raises(ConformanceError, match="it matches USAM"):
+                sam_assert.conforms("my_step:usam", "sam", framework="numpy")
+
+        def test_bound(sam_assert):
+            ratio = sam_assert.respects("D-NC/schedule", optimizer="my_step:sam", rho=0.05, framework="numpy",
+                                        batched=True)
+            assert 0.9 < ratio <= 1.0 + 1e-9
+    """)
+    isolated.syspathinsert()
+    result = isolated.runpytest_inprocess(*PLUGIN)
+    result.assert_outcomes(passed=2)

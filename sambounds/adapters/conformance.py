@@ -176,8 +176,9 @@ class ConformanceResult:
             if best.max_deviation > self.tol:
                 best = self.fit("sam+eps")
             eps = f", with eps = {best.eps:.2g}" if best.eps else ""
-            verdict = (f"matches {self.match.upper()} (rho = {best.rho:g}{eps}): per-step deviation max {best.max_deviation:.3g}, "
-                       f"median {best.median_deviation:.3g} (tolerance {self.tol:g})")
+            alias = " (= n-SAM = m-SAM with full gradients)" if self.match == "sam" else ""
+            verdict = (f"matches {self.match.upper()} with rho = {best.rho:g}{eps}{alias}: per-step deviation max "
+                       f"{best.max_deviation:.3g}, median {best.median_deviation:.3g} (tolerance {self.tol:g})")
         else:
             c = self.closest
             verdict = (f"matches NO reference rule: closest {c.algorithm.upper()} with per-step deviation "

@@ -55,14 +55,16 @@ class Schedule:
     values: np.ndarray
 
     def __call__(self, t: Any) -> Any:
-        if isinstance(t, (int, np.integer)):
-            if not 0 <= int(t) < len(self.values):
+        if isinstance(t, (int, np.integer)) or (isinstance(t, np.ndarray) and t.ndim == 0
+                                                 and np.issubdtype(t.dtype, np.integer)):
+            if isinstance(t, bool) or not 0 <= int(t) < len(self.values):
                 raise InvalidParameterError("t", t, f"a step index in [0, {len(self.values) - 1}]")
             return float(self.values[int(t)])
-        import jax.numpy as jnp  # optax passes a traced count
+        if type(t).__module__.split(".")[0] in ("jax", "jaxlib"):
+            import jax.numpy as jnp  # optax passes its (traced) step count
 
-        table = jnp.asarray(self.values)
-        return table[jnp.clip(t, 0, len(self.values) - 1)]
+            return jnp.asarray(self.values)[jnp.clip(t, 0, len(self.values) - 1)]
+        raise InvalidParameterError("t", t, f"an integer step index in [0, {len(self.values) - 1}]")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ fixtures
     ``sam_catalog``    the bound catalog: ``sam_catalog["D-NC/schedule"]`` (an unknown name is a clear error);
     ``sam_witness_dir`` where failing assertions write their witness JSON (``--sambounds-witness-dir``,
                        default a per-test temporary directory);
+    ``sam_conform``    :func:`sambounds.conform` seeded with ``sam_seed``: ``sam_conform(factory).match``;
     ``sam_assert``     :func:`assert_respects` / :func:`assert_witnessed` bound to ``sam_witness_dir``;
                        ``sam_assert.respects(bound, optimizer=factory, rho=...)`` attacks a user's own
                        optimizer, ``sam_assert.conforms(factory, "sam")`` checks it follows SAM.
@@ -60,6 +61,18 @@ def sam_simulate(sam_seed: int):
     def run(setting: Any, function: Any, x0: Any, **kwargs: Any):
         kwargs.setdefault("seed", sam_seed)
         return simulate_run(setting, function, x0, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def sam_conform(sam_seed: int):
+    """``sam_conform(optimizer, **kwargs) -> ConformanceResult``: :func:`sambounds.conform` with the test's seed."""
+    from ..adapters.conformance import conform
+
+    def run(optimizer: Any, **kwargs: Any):
+        kwargs.setdefault("seed", sam_seed)
+        return conform(optimizer, **kwargs)
 
     return run
 
