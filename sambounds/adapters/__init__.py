@@ -10,6 +10,7 @@ module            concept
 ``optax_tx``      an optax ``learning_rate -> GradientTransformation`` (extra ``jax``)
 ``run``           the simulator kernel with the optimizer as its update rule
 ``conformance``   :func:`conform`: which reference rule (SAM / USAM / GD) it follows, how closely
+``report``        :class:`ConformanceResult` (per-rule fits, perturbation, summary)
 ================  ==========================================================================
 
 torch, jax and optax are imported only when an optimizer of that framework is run.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 _LAZY = {
     "OptimizerSpec": "spec", "OptimizerError": "spec", "Schedule": "spec", "resolve": "spec",
-    "simulate_optimizer": "run", "conform": "conformance", "ConformanceResult": "conformance",
+    "simulate_optimizer": "run", "conform": "conformance", "ConformanceResult": "report",
 }
 
 
