@@ -28,7 +28,7 @@ import importlib
 import inspect
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Protocol
 
 import numpy as np
 
@@ -42,6 +42,20 @@ class OptimizerError(InvalidParameterError):
 
     def __init__(self, value: Any, allowed: str, detail: str | None = None, name: str = "optimizer"):
         super().__init__(name, value, allowed, detail)
+
+
+class Stepper(Protocol):
+    """An algorithm step the simulator kernel runs on a (F, S, K, d) batch (``kernel.run(step=...)``).
+
+    ``step(x_t, g_t, t, eta_t) -> x_{t+1}`` with g_t = grad f(x_t) and eta_t of shape (1, 1, K, 1),
+    arrays of the stepper's backend.  ``queries`` collects y_t (NumPy, the last gradient query of
+    each step) when the stepper was started with ``record=True``.  Built by
+    :meth:`OptimizerSpec.start`, one per run (it owns the run's optimizer objects and their state).
+    """
+
+    queries: list
+
+    def __call__(self, x: Any, g: Any, t: int, eta: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ class OptimizerSpec:
             return TorchBackend(device=self.options.get("device", "cpu"), dtype="float64")
         return NumpyBackend()
 
-    def start(self, objective: Any, shape: tuple, steps: np.ndarray, record: bool = False):
+    def start(self, objective: Any, shape: tuple, steps: np.ndarray, record: bool = False) -> Stepper:
         """A stepper for one run: a fresh optimizer per trajectory of the (F, S, K, d) batch."""
         if self.framework == "torch":
             from .torch_optim import TorchStepper as cls

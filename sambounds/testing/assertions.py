@@ -206,7 +206,7 @@ def _evaluate(b: Bound, run: Run, params: dict | None) -> tuple[Probe, Evaluatio
 def assert_respects(bound: Any, run: Any = None, *, params: dict | None = None,
                     witness_dir: str | Path | None = None, seed: int | None = 0, replicas: int = 1,
                     optimizer: Any = None, rho: float | None = None, framework: str | None = None,
-                    quick: bool = True, **options: Any) -> float:
+                    quick: bool = True, families: tuple[str, ...] | None = None, **options: Any) -> float:
     """Assert that no run exceeds an upper bound; return the worst ratio measured/bound.
 
     Parameters
@@ -220,7 +220,8 @@ def assert_respects(bound: Any, run: Any = None, *, params: dict | None = None,
         A user's own implementation (:mod:`sambounds.adapters`; ``framework`` and adapter
         ``options`` as there).  The bound's checker (:func:`sambounds.check.upper.attack_upper`,
         ``quick`` sizes) then attacks the *optimizer* on every family of the bound's class at the
-        optimizer's radius ``rho`` (required), and a violation's witness records
+        optimizer's radius ``rho`` (required; ``families`` restricts the attack to those family
+        names of :mod:`sambounds.check.families`), and a violation's witness records
         ``module:factory``, so ``sambounds rerun`` re-runs the user's factory.
     params : dict, optional
         Construction parameters or extra data the bound needs (``c``, ``p``, ``a``, ``sum_lambda3``).
@@ -241,7 +242,7 @@ def assert_respects(bound: Any, run: Any = None, *, params: dict | None = None,
         if optimizer is None:
             raise InvalidParameterError("run", None, "a Run or Instance, or pass optimizer=...")
         return _respects_optimizer(b, optimizer, rho, framework, quick, 0 if seed is None else seed,
-                                   witness_dir, options)
+                                   witness_dir, families, options)
     r = _as_run(run, seed, replicas)
     probe, ev = _evaluate(b, r, params)
     excess = np.where(ev.applicable, ev.lower - ev.value - ev.tol, -np.inf)
@@ -275,7 +276,7 @@ def assert_witnessed(lower_bound: Any, run: Any, *, params: dict | None = None,
 
 
 def _respects_optimizer(b: Bound, optimizer: Any, rho: Any, framework: str | None, quick: bool, seed: int,
-                        witness_dir: Any, options: dict) -> float:
+                        witness_dir: Any, families: tuple[str, ...] | None, options: dict) -> float:
     """The bound's checker on an adapted optimizer (see :func:`assert_respects`)."""
     __tracebackhide__ = True
     from ..adapters.spec import resolve
@@ -290,7 +291,8 @@ def _respects_optimizer(b: Bound, optimizer: Any, rho: Any, framework: str | Non
     if all(a.stochastic for a in b.algorithms):
         raise InvalidParameterError("bound", b.name, "a bound about a deterministic algorithm (SAM, USAM, GD)",
                                     "an adapted optimizer is run with full gradients")
-    report, worst = attack_upper(b, quick=quick, seed=seed, rhos=(rho,), rate=False, optimizer=spec)
+    report, worst = attack_upper(b, quick=quick, seed=seed, rhos=(rho,), rate=False, optimizer=spec,
+                                 families=None if families is None else tuple(families))
     if report.verdict is Verdict.NOT_APPLICABLE or worst is None:
         raise InvalidParameterError("bound", b.name, "a bound the checker can run on the optimizer",
                                     "; ".join(report.evidence))
