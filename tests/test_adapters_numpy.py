@@ -89,6 +89,9 @@ def test_bad_input_names_the_argument():
         conform(user.sam, framework="jaxx")
     with pytest.raises(sambounds.InvalidParameterError, match="invalid calls_per_step"):
         conform(user.sam, framework="numpy", calls_per_step=2)
+    for bad in (dict(T=0), dict(T=10**9), dict(rho=-1.0), dict(eta=2.5), dict(tol=0.0), dict(seed=-1)):
+        with pytest.raises(sambounds.InvalidParameterError, match=f"invalid {next(iter(bad))}="):
+            conform(user.sam, framework="numpy", **bad)
 
 
 def test_bound_checker_runs_on_the_users_optimizer_and_its_witness_reruns(tmp_path):

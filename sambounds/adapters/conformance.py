@@ -234,7 +234,7 @@ def conform(optimizer: Any, *, framework: str | None = None, rho: float | None =
         Seeds the probes' rotation and starts.
     """
     spec = resolve(optimizer, framework, **options)
-    T = v.positive_int("T", T)
+    T = v.positive_int("T", T, maximum=100_000)  # every step is a Python call per trajectory
     eta = v.real("eta", eta, low=0.0, low_open=True, high=2.0, high_open=True,
                  allowed="a number in (0, 2) (a step size for beta = 1)")
     tol = v.positive("tol", tol)
