@@ -144,9 +144,13 @@ class ConformanceResult:
             where = f.first_exceeding.describe() if f.first_exceeding else "-"
             lines.append(f"  {f.name:8s} {f.rho:<10.4g} {f.max_deviation:<10.3g} {f.median_deviation:<11.3g} {where}")
         p = self.perturbation
-        lines.append(f"perturbation: ||y - x||/rho in [{p.radius[0]:.6g}, {p.radius[2]:.6g}] (median {p.radius[1]:.6g}), "
-                     f"cos(y - x, g) in [{p.cosine[0]:.4f}, {p.cosine[1]:.4f}], "
-                     f"||y - x||/(rho ||g||) in [{p.gain[0]:.4g}, {p.gain[1]:.4g}]")
+        if not p.radius[2] > 0:
+            lines.append("perturbation: no gradient query besides x_t was seen (an optimizer that evaluates its "
+                         "ascent point internally, or none): only x_{t+1} is compared")
+        else:
+            lines.append(f"perturbation: ||y - x||/rho in [{p.radius[0]:.6g}, {p.radius[2]:.6g}] (median {p.radius[1]:.6g}), "
+                         f"cos(y - x, g) in [{p.cosine[0]:.4f}, {p.cosine[1]:.4f}], "
+                         f"||y - x||/(rho ||g||) in [{p.gain[0]:.4g}, {p.gain[1]:.4g}]")
         if p.shrink:
             pairs = ", ".join(f"{g:.0e}: {r:.4g}" for g, r in p.shrink)
             lines.append(f"near zero gradients (||g||: ||y - x||/rho): {pairs}")

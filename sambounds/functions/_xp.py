@@ -1,4 +1,4 @@
-"""A small array namespace so that one function definition runs on NumPy arrays and torch tensors.
+"""A small array namespace so that one function definition runs on NumPy arrays, torch tensors and JAX arrays.
 
 NumPy and torch agree on arithmetic operators, ``@``, indexing and most elementwise functions
 but not on reduction keywords (``axis`` vs ``dim``) and a few names.  Function families and the
@@ -117,16 +117,61 @@ class TorchOps:
         return p[f, idx]
 
 
+class JaxOps(NumpyOps):
+    """The same methods on JAX arrays (and tracers under ``jit`` / ``vmap``): jax.numpy follows NumPy's API.
+
+    Used by the optax adapter, whose opaque mode needs gradients it can trace (jax imported lazily).
+    """
+
+    name = "jax"
+
+    def __init__(self) -> None:
+        import jax.numpy as jnp
+
+        self.jnp = jnp
+        for fn in ("exp", "log", "log1p", "tanh", "cos", "sin", "abs", "sign", "sqrt", "where",
+                   "maximum", "minimum", "logaddexp", "isfinite", "zeros_like"):
+            setattr(self, fn, getattr(jnp, fn))
+
+    def sum(self, x, axis, keepdims=False):
+        return self.jnp.sum(x, axis=axis, keepdims=keepdims)
+
+    def max(self, x, axis, keepdims=False):
+        return self.jnp.max(x, axis=axis, keepdims=keepdims)
+
+    def stack(self, arrays):
+        return self.jnp.stack(arrays, axis=-1)
+
+    def sumsq(self, x):
+        return self.jnp.sum(x * x, axis=-1)
+
+    def vdot(self, a, b):
+        return self.jnp.sum(a * b, axis=-1)
+
+    def take(self, p, idx):
+        f = self.jnp.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
+        return p[f, idx]
+
+
 _NUMPY = NumpyOps()
 
 
 def ops(x: Any) -> Any:
-    """The namespace matching ``x``: :class:`NumpyOps` for NumPy input, :class:`TorchOps` for a tensor."""
+    """The namespace matching ``x``: NumPy input, a torch tensor, or a JAX array / tracer."""
     if isinstance(x, np.ndarray) or np.isscalar(x):
         return _NUMPY
-    if type(x).__module__.startswith("torch"):
+    module = type(x).__module__
+    if module.startswith("torch"):
         return _torch_ops()
+    if module.startswith(("jax", "jaxlib")):
+        return _jax_ops()
     return _NUMPY
+
+
+@functools.lru_cache(maxsize=1)
+def _jax_ops() -> JaxOps:
+    """One JaxOps per process (built on first use, immutable afterwards)."""
+    return JaxOps()
 
 
 @functools.lru_cache(maxsize=1)
