@@ -51,6 +51,7 @@ def test_the_float32_gradient_norm_explains_pytorch_optimizers_deviation(monkeyp
     after = r.fit("sam").max_deviation
     assert before > 3e-8 and after < 1e-8 and after < before / 10
     assert r.fit("sam+eps").max_deviation < after       # what is left is the eps
+    assert not any("lower precision" in d for d in r.diagnosis())
 
 
 def test_pytorch_optimizer_sam_respects_d_nc():

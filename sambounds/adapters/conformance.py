@@ -174,12 +174,13 @@ def _fit(runs: list[_Run], algorithm: str, rho: float, tol: float, eps: float = 
 
 
 def _perturbation(runs: list[_Run], near: _Run | None, rho: float, at_zero: str) -> Perturbation:
-    radius, cos, gain = [], [], []
+    radius, cos, gain, gnorm = [], [], [], []
     for r in runs:
         d, gn = r.y - r.x[:-1], _norm(r.g)
         rr = _norm(d)
         ok = r.alive & (gn > 1e-6)
         radius.append(rr[ok] / rho if rho > 0 else rr[ok])
+        gnorm.append(gn[ok])
         with np.errstate(all="ignore"):
             c = np.einsum("...i,...i->...", d, r.g) / (rr * gn)
         cos.append(c[ok & (rr > 0)])
@@ -197,7 +198,13 @@ def _perturbation(runs: list[_Run], near: _Run | None, rho: float, at_zero: str)
         # rr = ||g||/(||g|| + eps)  =>  eps = ||g|| (1/rr - 1), where the shrink is well above rounding
         est = [a * (1 / b - 1) for a, b in zip(gn, rr) if 0 < b < 1 - 1e-3 and a > 0]
         eps = float(np.median(est)) if est else None
-    return Perturbation(spread, cosine, gains, shrink, eps, at_zero)
+    residual = None
+    if cat[0].size and rho > 0:
+        # what is left of ||y - x||/rho - 1 once the eps model ||g||/(||g|| + eps) is divided out
+        g_all = np.concatenate(gnorm)
+        model = g_all / (g_all + (eps or 0.0))
+        residual = float(np.max(np.abs(cat[0] / model - 1)))
+    return Perturbation(spread, cosine, gains, shrink, eps, at_zero, residual)
 
 
 def _at_zero(spec: OptimizerSpec, steps: np.ndarray) -> str:
