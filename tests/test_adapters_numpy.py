@@ -60,7 +60,8 @@ def test_each_injected_bug_is_caught_with_step_and_function(factory, match, find
 
 
 def test_eps_in_the_normalization_is_measured():
-    r = conform(user.sam_eps, framework="numpy", rho=user.RHO)
+    r = conform(user.sam_eps, framework="numpy")
+    assert r.fit("sam+eps").rho == pytest.approx(user.RHO, rel=1e-9)   # inferred through the eps model
     assert r.match == "sam" and r.fit("sam").max_deviation > 1e-6   # the eps-free reference differs
     assert r.perturbation.eps == pytest.approx(1e-8, rel=0.05)
     shrunk = [ratio for g, ratio in r.perturbation.shrink if g < 1e-9]

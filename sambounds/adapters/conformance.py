@@ -143,12 +143,13 @@ def _step_deviation(r: _Run, algorithm: Algorithm, rho: float, eps: float = 0.0)
     return np.where(r.alive, np.nan_to_num(dev, nan=np.inf), 0.0)
 
 
-def _infer_rho(runs: list[_Run], algorithm: str) -> float:
+def _infer_rho(runs: list[_Run], algorithm: str, eps: float = 0.0) -> float:
+    """SAM: median ||y - x|| (times (||g|| + eps)/||g|| once an eps is known); USAM: median ||y - x||/||g||."""
     radius, gain = [], []
     for r in runs:
         rr, gn = _norm(r.y - r.x[:-1]), _norm(r.g)
         ok = r.alive & (gn > 1e-6)
-        radius.append(rr[ok])
+        radius.append(rr[ok] * (gn[ok] + eps) / gn[ok])
         gain.append(rr[ok] / gn[ok])
     vals = np.concatenate(gain if algorithm == "usam" else radius)
     return float(np.median(vals)) if vals.size else 0.0
@@ -190,10 +191,11 @@ def _perturbation(runs: list[_Run], near: _Run | None, rho: float, at_zero: str)
     cosine = _spread(cat[1])[::2]
     gains = _spread(cat[2])[::2]
     shrink, eps = (), None
-    if near is not None and rho > 0 and spread[2] <= 1 + 1e-6 and spread[1] >= 0.9:
-        # only a normalized perturbation (radius rho, never above) has a radius to shrink from
+    if near is not None and rho > 0 and spread[1] >= 0.9 * spread[2] > 0:
+        # only a normalized perturbation (radius about constant) has a radius to shrink from; its
+        # full radius is the largest one seen (an eps shrinks every other one a little)
         gn = _norm(near.g[0]).reshape(-1)
-        rr = _norm(near.y[0] - near.x[0]).reshape(-1) / rho
+        rr = _norm(near.y[0] - near.x[0]).reshape(-1) / (rho * max(spread[2], 1.0))
         shrink = tuple((float(a), float(b)) for a, b in sorted(zip(gn, rr)))
         # rr = ||g||/(||g|| + eps)  =>  eps = ||g|| (1/rr - 1), where the shrink is well above rounding
         est = [a * (1 / b - 1) for a, b in zip(gn, rr) if 0 < b < 1 - 1e-3 and a > 0]
@@ -261,8 +263,12 @@ def conform(optimizer: Any, *, framework: str | None = None, rho: float | None =
         match = "gd"  # SAM and USAM with rho = 0 are GD: name the rule without a perturbation
     # the radius is shown relative to the matched rule's rho (USAM's rho is a gain, not a radius)
     rho_sam = rho if rho_given else next((f.rho for f in fits if f.algorithm == (match or "sam")))
-    pert = _perturbation(runs, near, rho_sam, _at_zero(spec, steps))
+    at_zero = _at_zero(spec, steps)
+    pert = _perturbation(runs, near, rho_sam, at_zero)
     if pert.eps is not None:
+        if not rho_given:  # the median radius sits slightly below rho by the eps: infer rho again with it
+            rho_sam = _infer_rho(runs, "sam", pert.eps)
+            pert = dataclasses.replace(_perturbation(runs, near, rho_sam, at_zero), eps=pert.eps)
         with_eps = dataclasses.replace(_fit(runs, "sam", rho_sam, tol, pert.eps), eps=pert.eps)
         fits = fits + (with_eps,)
         if match is None and with_eps.max_deviation <= tol:
