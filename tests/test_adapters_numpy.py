@@ -134,3 +134,15 @@ def test_schedule_is_the_step_sizes_sambounds_sets():
         eta(2)
     with pytest.raises(sambounds.InvalidParameterError, match="invalid t=0.5"):
         eta(0.5)
+
+
+def test_an_optimizer_that_ignores_the_schedule_matches_nothing():
+    """sambounds drives eta_t (a cosine from 0.5 to 0.05): a step with its own fixed lr is not SAM."""
+    def own_lr(eta):
+        def step(x, grad_fn, t):
+            g = grad_fn(x)
+            return x - 0.5 * grad_fn(x + user.RHO * g / np.linalg.norm(g))
+        return step
+
+    r = conform(own_lr, framework="numpy")
+    assert r.match is None and r.fit("sam").first_exceeding.step > 0   # eta_0 = 0.5 agrees, later steps not
