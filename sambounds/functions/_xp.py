@@ -16,72 +16,42 @@ import numpy as np
 
 
 class NumpyOps:
-    """The NumPy implementation (also the reference semantics for :class:`TorchOps`)."""
+    """The NumPy implementation (also the reference semantics for :class:`TorchOps`).
+
+    ``xp`` is the array module; jax.numpy follows NumPy's API, so :class:`JaxOps` is this class
+    with ``xp = jax.numpy``.
+    """
 
     name = "numpy"
 
-    @staticmethod
-    def sum(x, axis, keepdims=False):
-        return np.sum(x, axis=axis, keepdims=keepdims)
+    def __init__(self, xp: Any = np) -> None:
+        self.xp = xp
+        for fn in ("exp", "log", "log1p", "tanh", "cos", "sin", "abs", "sign", "sqrt", "where",
+                   "maximum", "minimum", "logaddexp", "isfinite", "zeros_like"):
+            setattr(self, fn, getattr(xp, fn))
 
-    @staticmethod
-    def max(x, axis, keepdims=False):
-        return np.max(x, axis=axis, keepdims=keepdims)
+    def sum(self, x, axis, keepdims=False):
+        return self.xp.sum(x, axis=axis, keepdims=keepdims)
 
-    @staticmethod
-    def where(cond, a, b):
-        return np.where(cond, a, b)
+    def max(self, x, axis, keepdims=False):
+        return self.xp.max(x, axis=axis, keepdims=keepdims)
 
-    @staticmethod
-    def maximum(a, b):
-        return np.maximum(a, b)
-
-    @staticmethod
-    def minimum(a, b):
-        return np.minimum(a, b)
-
-    @staticmethod
-    def logaddexp(a, b):
-        return np.logaddexp(a, b)
-
-    @staticmethod
-    def isfinite(x):
-        return np.isfinite(x)
-
-    @staticmethod
-    def zeros_like(x):
-        return np.zeros_like(x)
-
-    @staticmethod
-    def stack(arrays):
+    def stack(self, arrays):
         """Stack along a new last axis."""
-        return np.stack(arrays, axis=-1)
+        return self.xp.stack(arrays, axis=-1)
 
-    @staticmethod
-    def sumsq(x):
+    def sumsq(self, x):
         """sum_i x_i^2 over the last axis (one pass, no temporary)."""
-        return np.einsum("...i,...i->...", x, x)
+        return self.xp.einsum("...i,...i->...", x, x)
 
-    @staticmethod
-    def vdot(a, b):
+    def vdot(self, a, b):
         """sum_i a_i b_i over the last axis."""
-        return np.einsum("...i,...i->...", a, b)
+        return self.xp.einsum("...i,...i->...", a, b)
 
-    @staticmethod
-    def take(p, idx):
+    def take(self, p, idx):
         """``p[f, idx[f, ...]]`` for a per-function table ``p`` of shape (F, n, ...)."""
-        f = np.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
+        f = self.xp.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
         return p[f, idx]
-
-    exp = staticmethod(np.exp)
-    log = staticmethod(np.log)
-    log1p = staticmethod(np.log1p)
-    tanh = staticmethod(np.tanh)
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
-    abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
-    sqrt = staticmethod(np.sqrt)
 
 
 class TorchOps:
@@ -118,9 +88,9 @@ class TorchOps:
 
 
 class JaxOps(NumpyOps):
-    """The same methods on JAX arrays (and tracers under ``jit`` / ``vmap``): jax.numpy follows NumPy's API.
+    """The same methods on JAX arrays (and tracers under ``jit`` / ``vmap``), jax imported lazily.
 
-    Used by the optax adapter, whose opaque mode needs gradients it can trace (jax imported lazily).
+    Used by the optax adapter, whose opaque mode needs gradients it can trace.
     """
 
     name = "jax"
@@ -128,29 +98,7 @@ class JaxOps(NumpyOps):
     def __init__(self) -> None:
         import jax.numpy as jnp
 
-        self.jnp = jnp
-        for fn in ("exp", "log", "log1p", "tanh", "cos", "sin", "abs", "sign", "sqrt", "where",
-                   "maximum", "minimum", "logaddexp", "isfinite", "zeros_like"):
-            setattr(self, fn, getattr(jnp, fn))
-
-    def sum(self, x, axis, keepdims=False):
-        return self.jnp.sum(x, axis=axis, keepdims=keepdims)
-
-    def max(self, x, axis, keepdims=False):
-        return self.jnp.max(x, axis=axis, keepdims=keepdims)
-
-    def stack(self, arrays):
-        return self.jnp.stack(arrays, axis=-1)
-
-    def sumsq(self, x):
-        return self.jnp.sum(x * x, axis=-1)
-
-    def vdot(self, a, b):
-        return self.jnp.sum(a * b, axis=-1)
-
-    def take(self, p, idx):
-        f = self.jnp.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
-        return p[f, idx]
+        super().__init__(jnp)
 
 
 _NUMPY = NumpyOps()
