@@ -19,7 +19,7 @@ from sambounds.check.upper import check_upper
 from sambounds.errors import InvalidParameterError
 from sambounds.theory.user import register_bound
 
-L_NC_FLOOR = "c**2*beta**2*rho**2"   # the L-NC limit of (1/T) sum ||grad f||^2 (PAPER.md s.5)
+L_NC_FLOOR = "c**2*beta**2*rho**2"   # the L-NC limit of (1/T) sum ||grad f||^2 (docs/theory.md s.5)
 L_SC_LIMIT = "beta**3*eta**2*rho**2/(2*(2 - beta*eta)**2)"
 
 

@@ -5,8 +5,8 @@ For a bound proved for class C and algorithm A, an attack runs A on
 - **functions of C, adversarial first** (:func:`families`): the lower-bound constructions
   (L-SC: curvature beta near the optimum and mu far away; L-NC: an attracting non-stationary
   point), 1-D quadratics at the extreme curvatures beta and mu (the 2-cycle), rotated
-  ill-conditioned quadratics (rotation avoids subnormal freezing, PAPER.md s.7), the
-  kappa-adversarial logcosh ridge of PAPER.md s.6, random logcosh ridges, Huber functions,
+  ill-conditioned quadratics (rotation avoids subnormal freezing, docs/theory.md s.7), the
+  kappa-adversarial logcosh ridge of docs/theory.md s.6, random logcosh ridges, Huber functions,
   double wells and trigonometric functions (nonconvex), and for n-SAM / m-SAM the stochastic
   construction L-S, quadratic finite sums with exact constant noise (kappa = 1, and rotated
   ill-conditioned), L-NC plus noise (nonconvex) and logistic regression on random data;
@@ -91,7 +91,7 @@ def _rand(rng: np.random.Generator, *shape: int) -> list:
 
 
 def _kappa_ridge(beta: float, mu: float) -> FamilySpec:
-    """The PAPER.md s.6 ridge scaled so that declared beta = beta and declared mu = mu (to rounding)."""
+    """The docs/theory.md s.6 ridge scaled so that declared beta = beta and declared mu = mu (to rounding)."""
     b0, c, eps, shift = 0.5, 0.5, 0.05, 0.66
     m = b0 / (beta / mu)
     for _ in range(30):  # fixed point of m = lambda_max(diag(b0, m) + c v v^T) / kappa

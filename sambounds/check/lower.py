@@ -1,7 +1,7 @@
 """Witness a lower bound: run its construction over a grid of constants and demand measured >= bound.
 
 A lower bound states that some function of the class forces the quantity to at least its
-value; the catalog ties each one to a construction (:mod:`.constructions`, PAPER.md sections
+value; the catalog ties each one to a construction (:mod:`.constructions`, docs/theory.md sections
 3 and 5).  A construction is used only if it belongs to the bound's class and noise model and is
 run with the bound's own algorithms (:func:`.constructions.refusal`); otherwise the verdict is
 "not applicable" with the reason, never "witnessed".

@@ -72,6 +72,10 @@ class Probe:
         Seed of the oracle draws (stochastic algorithms).
     replicas : int
         Copies of each start (S = len(start_labels) * replicas).
+    optimizer : OptimizerSpec, optional
+        An outside implementation (:mod:`sambounds.adapters`) run instead of the built-in rule of
+        ``algorithm`` (which then only names the rule the bound is about); its ``"module:factory"``
+        is stored, so a witness re-runs against the user's own factory.
     """
 
     algorithm: str
@@ -86,6 +90,7 @@ class Probe:
     start_labels: tuple = ()
     seed: int = 0
     replicas: int = 1
+    optimizer: Any = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "x0", _frozen(self.x0))
@@ -123,16 +128,24 @@ class Probe:
         f, x_ref = self.family.build()
         declared = declared_constants(f, Algorithm.parse(self.algorithm), tuple(self.constants))
         within_class(declared, self.constants)
-        result = simulate(self.setting(), f, self.x0, seed=self.seed, schedules=self.steps)
+        if self.optimizer is not None:
+            from ..adapters.run import simulate_optimizer
+
+            result = simulate_optimizer(self.optimizer, self.setting(), f, self.x0, schedules=self.steps)
+        else:
+            result = simulate(self.setting(), f, self.x0, seed=self.seed, schedules=self.steps)
         return ProbeRun(self, result, f.f_star, f.x_star, _sum_lambda3(f), declared)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "algorithm": self.algorithm, "rho": self.rho, "T": self.T, "family": self.family.to_dict(),
             "x0": self.x0.tolist(), "steps": self.steps.tolist(), "constants": dict(self.constants),
             "fixed": dict(self.fixed), "schedule_labels": list(self.schedule_labels),
             "start_labels": list(self.start_labels), "seed": self.seed, "replicas": self.replicas,
         }
+        if self.optimizer is not None:
+            out["optimizer"] = self.optimizer.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Probe":
@@ -140,9 +153,17 @@ class Probe:
             return cls(d["algorithm"], float(d["rho"]), int(d["T"]), FamilySpec.from_dict(d["family"]),
                        np.asarray(d["x0"], dtype=float), np.asarray(d["steps"], dtype=float), d["constants"],
                        d.get("fixed", {}), tuple(d.get("schedule_labels", ())), tuple(d.get("start_labels", ())),
-                       int(d.get("seed", 0)), int(d.get("replicas", 1)))
+                       int(d.get("seed", 0)), int(d.get("replicas", 1)), _optimizer(d.get("optimizer")))
         except KeyError as exc:
             raise InvalidParameterError(f"probe.{exc.args[0]}", None, "a required field of a probe") from None
+
+
+def _optimizer(data: Any):
+    if data is None:
+        return None
+    from ..adapters.spec import OptimizerSpec
+
+    return OptimizerSpec.from_dict(data)
 
 
 def declared_constants(f, algorithm: Algorithm, names: tuple[str, ...]) -> dict[str, np.ndarray]:

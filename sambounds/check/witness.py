@@ -67,6 +67,7 @@ def instance(probe: Probe, index: tuple, measured: float, value: float) -> dict[
         "eta": float(steps[0]) if constant else None,
         "eta_range": [float(steps.min()), float(steps.max())], "seed": probe.seed, "replicas": probe.replicas,
         "measured": _json_float(measured), "bound": _json_float(value),
+        **({"optimizer": probe.optimizer.to_dict()["factory"]} if probe.optimizer is not None else {}),
     }
 
 

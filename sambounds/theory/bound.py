@@ -55,7 +55,7 @@ class Bound:
     order : Order
         ``O`` / ``Omega`` / ``Theta~`` ... form with the hidden constant named.
     provenance : Provenance
-        ``paper`` (PAPER.md s.2), ``derived`` (s.4-5, with ``proof``), ``literature`` (s.3).
+        ``paper`` (docs/theory.md s.2), ``derived`` (s.4-5, with ``proof``), ``literature`` (s.3).
     citation, statement : str
         Where the statement is from; one sentence saying what it says.
     conditions : tuple of sympy relations

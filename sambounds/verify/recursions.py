@@ -1,4 +1,4 @@
-"""Per-step theorems of PAPER.md section 4 unrolled on an arbitrary schedule.
+"""Per-step theorems of docs/theory.md section 4 unrolled on an arbitrary schedule.
 
 The catalog states Theorem A and S-SC for a constant (or prescribed) step.  Their proofs are
 one-step inequalities, so they hold step by step for any schedule whose every step satisfies

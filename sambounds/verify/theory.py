@@ -6,7 +6,7 @@
 - :func:`floors`: the lower bounds no step size can beat for these constants: the catalog's
   lower entries for this Setting, the ones stated for every constant step (judged without a
   schedule), and for n-SAM / m-SAM the L-S floor c(p, K) beta rho^2 maximised over a grid of p
-  (each p is a valid construction with noise variance exactly sigma^2, PAPER.md section 5).
+  (each p is a valid construction with noise variance exactly sigma^2, docs/theory.md section 5).
 - :func:`certified`: the proven upper values on the verified quantity: catalog entries that
   apply to this schedule (provenance ``derived`` or ``literature``; ``paper`` entries are orders
   only) and the unrolled per-step theorems of :mod:`.recursions`.
@@ -156,7 +156,7 @@ def prescribed(result: QueryResult, quantity: Quantity) -> Entry | None:
 
 def _lnc_floor(setting: Setting, c: float = 0.99) -> Floor:
     """L-NC started at its fixed point x_0 = -rho: y_0 = 0, grad f(0) = 0, so x_t = -rho for every t and
-    every schedule; min_t and the average of ||grad f(x_t)||^2 are then c^2 beta^2 rho^2 (PAPER.md s.5)."""
+    every schedule; min_t and the average of ||grad f(x_t)||^2 are then c^2 beta^2 rho^2 (docs/theory.md s.5)."""
     from ..functions import LNC
 
     beta, rho, Delta = setting.constants.beta, setting.rho, setting.constants.Delta

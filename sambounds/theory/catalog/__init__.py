@@ -1,10 +1,11 @@
-"""The catalog: every statement of PAPER.md sections 2-5, as an immutable collection of Bounds.
+"""The catalog: every statement of docs/theory.md sections 2-5, as an immutable collection of Bounds.
 
 Built once at import from the section modules (:mod:`.paper`, :mod:`.deterministic`,
 :mod:`.stochastic`, :mod:`.lower`, :mod:`.literature`) and never mutated.  Bounds a user brings
 are passed explicitly (``query(setting, extra=(...))`` or :meth:`Catalog.with_bounds`), so there
-is no global registration.  Open rows of PAPER.md are recorded as :class:`Gap` values; docs/theory-open-rows.md says how far
-each one got (the kappa question of Theorem A is recorded there: evidence, no proof).
+is no global registration.  Open rows of docs/theory.md are recorded as :class:`Gap` values;
+docs/theory-open-rows.md says how far each one got (the kappa question of Theorem A is recorded
+there: evidence, no proof).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class Catalog:
         return Catalog(self.bounds + tuple(extra), self.gaps)
 
 
-#: The catalog of PAPER.md sections 2-5 (paper claims, derived theorems, constructions, literature).
+#: The catalog of docs/theory.md sections 2-5 (paper claims, derived theorems, constructions, literature).
 catalog = Catalog(paper.BOUNDS + deterministic.BOUNDS + stochastic.BOUNDS + lower.BOUNDS + literature.BOUNDS, GAPS)
 
 __all__ = ["Catalog", "Gap", "GAPS", "catalog"]
