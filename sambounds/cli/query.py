@@ -138,7 +138,9 @@ def query_text(result) -> None:
     if result.best_prescribed:
         console.print(own)
     for g in result.gaps:
-        console.print(f"no bound in catalog for {g.quantity.label}: {g.note}")
+        # an "open question" row is about bounds that exist (Theorem A's kappa), not a missing bound
+        head = "open question on" if g.note.startswith("open question") else "no bound in catalog for"
+        console.print(f"{head} {g.quantity.label}: {g.note}")
 
 
 def no_bound_reason(result) -> str:
