@@ -3,7 +3,7 @@
 :func:`conform` runs the adapted optimizer (:mod:`.spec`) on probe functions with a step-size
 schedule set by sambounds, records x_t and y_t (the last point whose gradient it asked for in
 step t), and compares every step with the reference rules of the kernel applied to the
-optimizer's *own* x_t (PAPER.md section 1; g = grad f(x_t)):
+optimizer's *own* x_t (docs/theory.md section 1; g = grad f(x_t)):
 
 - SAM:  x_{t+1} = x_t - eta_t grad f(x_t + rho g/||g||)   (= n-SAM = m-SAM with full gradients)
 - USAM: x_{t+1} = x_t - eta_t grad f(x_t + rho g)
