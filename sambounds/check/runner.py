@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
 from ..theory.terms import Kind
-from .attack import budget as budget_for
+from ..adversary.menu import budget as budget_for
 from .lower import check_lower
 from .report import Report, Verdict
 from .upper import check_upper

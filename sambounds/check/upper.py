@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
 from ..theory.terms import Kind, StepKind
-from .attack import Budget, budget as budget_for, upper_probes
+from ..adversary.menu import Budget, budget as budget_for, upper_probes
 from .probe import Evaluation, Probe, evaluate
 from .report import Report, Verdict
 from .witness import instance, make_witness
