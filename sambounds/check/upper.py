@@ -19,25 +19,12 @@ from ..errors import InvalidParameterError
 from ..theory.bound import Bound
 from ..theory.terms import Kind, StepKind
 from ..adversary.menu import Budget, budget as budget_for, upper_probes
-from .probe import Evaluation, Probe, evaluate
+from ..adversary.history import Worst, worst_of as _worst_of
+from .probe import Probe, evaluate
 from .report import Report, Verdict
 from .witness import instance, make_witness
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Worst:
-    """The instance with the largest ratio seen so far (probe, index (f, s0, k), evaluation numbers)."""
-
-    score: tuple
-    ratio: float
-    probe: Probe
-    index: tuple
-    measured: float
-    value: float
-    tol: float
-    lower: float
 
 
 def base_fields(bound: Bound) -> dict:
@@ -49,7 +36,8 @@ def base_fields(bound: Bound) -> dict:
 def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                 families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                 rhos: tuple[float, ...] | None = None, rate: bool = True,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, budget: int | None = None, replicas: int | None = None,
+                mapper: Callable = map) -> Report:
     """Attack an explicit upper bound and report holds / violated / not applicable.
 
     (:func:`attack_upper` does the same and also returns the worst instance.)
@@ -68,15 +56,23 @@ def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
         Also fit the rate of the worst instance (:mod:`.rates`).
     progress : callable, optional
         Called with a short text per probe.
+    budget : int, optional
+        Candidate evaluations of the adversary's search (:mod:`sambounds.adversary.search`); the
+        size's ``search`` when omitted, 0 for the fixed menu alone.
+    replicas : int, optional
+        Cap of the sequential replicas deciding a stochastic candidate (the size's ``replicas_cap``).
+    mapper : callable
+        ``mapper(function, probes)`` runs the search's independent candidates (builtin map).
     """
     return attack_upper(bound, quick=quick, seed=seed, size=size, families=families, horizons=horizons, rhos=rhos,
-                        rate=rate, progress=progress)[0]
+                        rate=rate, progress=progress, budget=budget, replicas=replicas, mapper=mapper)[0]
 
 
 def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                  families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                  rhos: tuple[float, ...] | None = None, rate: bool = True,
-                 progress: Progress | None = None) -> tuple[Report, Worst | None]:
+                 progress: Progress | None = None, budget: int | None = None, replicas: int | None = None,
+                 mapper: Callable = map) -> tuple[Report, Worst | None]:
     """:func:`check_upper`, also returning the worst instance (its probe and index) or None."""
     order_report = order_only_report(bound, Kind.UPPER, quick=quick, seed=seed, progress=progress)
     if order_report is not None:
@@ -118,10 +114,25 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             worst = cand
         if probe.rho == 0 and cand is not None:
             rho0 = cand.ratio if rho0 is None else max(rho0, cand.ratio)
+    found = _search(bound, size, seed, families, budget, replicas, mapper, progress)
+    search_doc, inconclusive = None, False
+    if found is not None:
+        result, cand, decision = found
+        search_doc = result.to_dict()
+        if decision is not None:
+            search_doc["sequential"] = decision.to_dict()
+            inconclusive = decision.verdict == "inconclusive"
+        if cand is not None and (worst is None or cand.score > worst.score):
+            worst = cand
     evidence = [f"{instances} applicable (function, start, schedule) instances over {len(probes)} probes",
                 "rounding slack 1e-12 (1 + |f(x_0)| + |f*|) + 1e-9 |bound|"]
     if stats_method:
         evidence.append(f"expectations: {stats_method}")
+    if found is not None:
+        result, _, decision = found
+        evidence.append(_search_line(result))
+        if decision is not None:
+            evidence.append(decision.describe())
     if diverged:
         evidence.append(f"{diverged} runs diverged within the bound's conditions")
     evidence += [f"condition {t} failed on {n} runs (excluded)" for t, n in sorted(failing.items())]
@@ -129,6 +140,7 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     if worst is None:
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=tuple(evidence), **fields), None
     violated = worst.score[0] == 1
+    verdict = Verdict.VIOLATED if violated else Verdict.INCONCLUSIVE if inconclusive else Verdict.HOLDS
     slope = None
     if rate and not violated:
         from .rates import rate_of_instance
@@ -137,34 +149,55 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     witness = make_witness(bound, worst.probe, worst.index, check="upper") if violated else None
     if rho0 is not None:
         evidence.append(f"rho = 0 column (SAM run as GD): worst ratio {rho0:.4g}")
-    return Report(check="upper", verdict=Verdict.VIOLATED if violated else Verdict.HOLDS,
+    return Report(check="upper", verdict=verdict, search=search_doc,
                   worst_ratio=worst.ratio, worst=instance(worst.probe, worst.index, worst.measured, worst.value),
                   rho0_ratio=rho0, slope=slope, evidence=tuple(evidence), instances=instances, witness=witness,
                   **fields), worst
 
 
-def _worst_of(ev: Evaluation, probe: Probe) -> Worst | None:
-    """The applicable run that most exceeds the bound; without an excess, the one with the largest ratio.
+def _search(bound, size, seed, families, budget, replicas, mapper, progress):
+    """(SearchResult, its best as a Worst or None, sequential Decision or None), or None without a search.
 
-    ``score`` orders candidates across probes: (1, relative excess) for a violation, (0, ratio)
-    otherwise.
+    A stochastic expectation candidate is decided by sequential replicas (its Worst is the
+    deciding stage's run, so a witness re-runs that stage); any other candidate is its own Worst.
     """
-    app = ev.applicable
-    if not app.any():
+    from ..adversary.parametric import FAMILIES
+    from ..adversary.search import search_upper
+    from ..adversary.sequential import decide
+    from ..adversary.space import Horizons
+    from .measure import EXPECTATIONS
+
+    n = size.search if budget is None else budget
+    if n == 0 or (families is not None and not {p.name for p in FAMILIES} & set(families)):
         return None
-    excess = np.where(app, ev.lower - ev.value - ev.tol, -np.inf)
-    ratios = np.where(app, ev.ratio("lower"), -np.inf)
-    if (excess > 0).any():
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rel = np.where(excess > 0, excess / (np.abs(ev.value) + ev.tol), -np.inf)
-        i = np.unravel_index(int(np.argmax(rel)), rel.shape)
-        score = (1, float(rel[i]))
-    else:
-        i = np.unravel_index(int(np.argmax(ratios)), ratios.shape)
-        score = (0, float(ratios[i]))
-    idx = tuple(int(j) for j in i)
-    return Worst(score, float(ratios[i]), probe, idx, float(ev.measured[i]), float(ev.value[i]),
-                 float(ev.tol[i]), float(ev.lower[i]))
+    lo, hi = size.search_horizons
+    result = search_upper(bound, budget=n, seed=seed, replicas=size.search_replicas,
+                          horizons=Horizons(lo, hi, size.limit_horizon), mapper=mapper, progress=progress,
+                          families=families)
+    best = result.best
+    if best is None or best.worst is None:
+        return result, None, None
+    w = best.worst
+    if not (w.probe.stochastic and bound.quantity in EXPECTATIONS):
+        return result, w, None
+    decision = decide(bound, w.probe, cap=size.replicas_cap if replicas is None else replicas)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = (decision.lower - decision.value - decision.tol) / (abs(decision.value) + decision.tol)
+        ratio = decision.lower / decision.value if decision.value > 0 else float("inf")
+    score = (1, float(rel)) if decision.verdict == "violated" else (0, float(ratio))
+    cand = Worst(score, float(ratio), decision.probe, decision.index, decision.mean, decision.value, decision.tol,
+                 decision.lower)
+    return result, cand, decision
+
+
+def _search_line(result) -> str:
+    best = result.best
+    if best is None:
+        return f"search: {result.evaluations} candidates ({result.method}), none applicable"
+    w = best.where
+    params = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in w["params"].items())
+    return (f"search: {result.evaluations} candidates ({result.method}); best ratio {best.ratio:.6g} on "
+            f"{w['family']} ({params}), {w['algorithm']}, rho={w['rho']:.4g}, T={w['T']}, {w['schedule']}")
 
 
 def order_only_report(bound: Bound, kind: Kind, *, quick: bool, seed: int,
