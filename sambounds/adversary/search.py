@@ -4,7 +4,7 @@ For every algorithm of the bound and every :mod:`.parametric` family of its clas
 coordinates of :class:`~.space.Space` are searched by differential evolution
 (:func:`scipy.optimize.differential_evolution`, Storn & Price 1997; ``vectorized=True``, so a
 whole generation is one list of probes), seeded, started from a Latin-hypercube population plus
-the all-extreme corner (largest step, top curvature, ...), minimizing -ratio; the last quarter of each group's evaluations refines the best point by
+the all-extreme corner (largest step, top curvature, ...) and its k one-coordinate-down neighbours, minimizing -ratio; the last quarter of each group's evaluations refines the best point by
 Nelder-Mead (:func:`scipy.optimize.minimize`).  ``budget`` is the
 total number of candidate evaluations per bound, split evenly over the (algorithm, family)
 groups.  For expectations the search climbs on the sample mean of ``replicas`` draws; its best
@@ -98,7 +98,7 @@ def search_upper(bound: Bound, *, budget: int, seed: int = 0, replicas: int = 16
         raise InvalidParameterError("bound", getattr(bound, "name", bound), "an explicit upper bound")
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 0:
         raise InvalidParameterError("budget", budget, "an integer >= 0 (candidate evaluations per bound)")
-    method = "scipy differential_evolution (best1bin, Latin-hypercube init + extreme corner), seeded"
+    method = "scipy differential_evolution (best1bin, Latin-hypercube init + corners), seeded"
     if budget == 0 or bound.step.kind is StepKind.UNSPECIFIED:
         return SearchResult(None, (), 0, method, budget)
     groups = [g for g in spaces(bound, replicas=replicas, seed=seed, horizons=horizons)
@@ -130,9 +130,13 @@ def _search_space(space: Space, n_eval: int, seed: int, mapper: Mapper) -> Group
     k = space.dim
     pop = int(max(5, min(max(8, 2 * k), n_eval // 2)))
     sobol = qmc.LatinHypercube(k, seed=seed).random(pop)
-    sobol[0] = 1.0            # the extreme corner: top step, top curvature, longest horizon, ...
-    if pop > 1:
-        sobol[1] = 0.5
+    # structured points first: the extreme corner (top step, top curvature, longest horizon, ...),
+    # then the corner with one coordinate at its bottom instead (e.g. the smallest noise), then the centre
+    sobol[0] = 1.0
+    for i in range(min(k, pop - 2)):
+        sobol[1 + i] = 1.0
+        sobol[1 + i, i] = 0.0
+    sobol[min(k + 1, pop - 1)] = 0.5
     trials: list[Trial] = []
     per_gen: list[float] = []
     counter = [0]

@@ -37,7 +37,7 @@ def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
                 families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                 rhos: tuple[float, ...] | None = None, rate: bool = True,
                 progress: Progress | None = None, budget: int | None = None, replicas: int | None = None,
-                mapper: Callable = map) -> Report:
+                mapper: Callable = map, menu: bool = True) -> Report:
     """Attack an explicit upper bound and report holds / violated / not applicable.
 
     (:func:`attack_upper` does the same and also returns the worst instance.)
@@ -63,16 +63,19 @@ def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
         Cap of the sequential replicas deciding a stochastic candidate (the size's ``replicas_cap``).
     mapper : callable
         ``mapper(function, probes)`` runs the search's independent candidates (builtin map).
+    menu : bool
+        Also run the fixed menu of :mod:`sambounds.adversary.menu` (False: the search alone).
     """
     return attack_upper(bound, quick=quick, seed=seed, size=size, families=families, horizons=horizons, rhos=rhos,
-                        rate=rate, progress=progress, budget=budget, replicas=replicas, mapper=mapper)[0]
+                        rate=rate, progress=progress, budget=budget, replicas=replicas, mapper=mapper,
+                        menu=menu)[0]
 
 
 def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                  families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                  rhos: tuple[float, ...] | None = None, rate: bool = True,
                  progress: Progress | None = None, budget: int | None = None, replicas: int | None = None,
-                 mapper: Callable = map) -> tuple[Report, Worst | None]:
+                 mapper: Callable = map, menu: bool = True) -> tuple[Report, Worst | None]:
     """:func:`check_upper`, also returning the worst instance (its probe and index) or None."""
     order_report = order_only_report(bound, Kind.UPPER, quick=quick, seed=seed, progress=progress)
     if order_report is not None:
@@ -83,7 +86,8 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=("no step size to run",),
                       **fields), None
     try:
-        probes = list(upper_probes(bound, size, seed, family_names=families, horizons=horizons, rhos=rhos))
+        probes = list(upper_probes(bound, size, seed, family_names=families, horizons=horizons, rhos=rhos)) \
+            if menu else []
     except InvalidParameterError as exc:
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=(str(exc),), **fields), None
     worst: Worst | None = None
