@@ -169,7 +169,7 @@ def _search(bound, size, seed, families, budget, replicas, mapper, progress):
     from ..adversary.search import search_upper
     from ..adversary.sequential import decide
     from ..adversary.space import Horizons
-    from .measure import EXPECTATIONS
+    from .measure import EXPECTATIONS, LIMITS
 
     n = size.search if budget is None else budget
     if n == 0 or (families is not None and not {p.name for p in FAMILIES} & set(families)):
@@ -182,6 +182,8 @@ def _search(bound, size, seed, families, budget, replicas, mapper, progress):
     if best is None or best.worst is None:
         return result, None, None
     w = best.worst
+    if bound.quantity in LIMITS and w.score[0] == 1:
+        return result, _confirm_limit(bound, w), None
     if not (w.probe.stochastic and bound.quantity in EXPECTATIONS):
         return result, w, None
     decision = decide(bound, w.probe, cap=size.replicas_cap if replicas is None else replicas)
@@ -192,6 +194,24 @@ def _search(bound, size, seed, families, budget, replicas, mapper, progress):
     cand = Worst(score, float(ratio), decision.probe, decision.index, decision.mean, decision.value, decision.tol,
                  decision.lower)
     return result, cand, decision
+
+
+def _confirm_limit(bound: Bound, w: Worst) -> Worst:
+    """A limit (t -> infinity) exceeded at horizon T counts only if it is still exceeded at 4T by about as much.
+
+    A transient that has not died out at T would otherwise refute a true limit bound.  The excess
+    is kept when the ratio at 4T exceeds 1 and moved by less than half its distance from 1 (then
+    the 4T probe is the witness); otherwise the candidate is reported by its smaller ratio, unviolated.
+    """
+    from dataclasses import replace
+
+    p = w.probe
+    longer = replace(p, T=4 * p.T, steps=np.repeat(p.steps[:, -1:], 4 * p.T, axis=1))
+    w4 = _worst_of(evaluate(bound, longer.run()), longer)
+    if w4 is not None and w4.score[0] == 1 and abs(w4.ratio - w.ratio) < (w4.ratio - 1) / 2:
+        return w4
+    ratio = w.ratio if w4 is None else min(w.ratio, w4.ratio)
+    return replace(w, score=(0, ratio), ratio=ratio)
 
 
 def _search_line(result) -> str:
