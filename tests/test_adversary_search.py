@@ -166,3 +166,21 @@ def test_search_rejects_bad_budget():
 def test_search_space_respects_horizons():
     result = search_upper(catalog["D-C/average/constant"], budget=16, seed=1, horizons=Horizons(5, 20, 40))
     assert all(5 <= g["best"]["where"]["T"] <= 20 for g in result.to_dict()["groups"] if g["best"])
+
+
+def test_pep_worst_function_joins_the_search_and_its_witness_reruns(tmp_path):
+    # the exact GD PEP's worst function attains Drori-Teboulle; 0.9 x the bound is refuted on it
+    bound = scaled("GD/convex/drori-teboulle", "9/10")
+    from dataclasses import replace as dc_replace
+    from sambounds.adversary.menu import QUICK
+
+    size = dc_replace(QUICK, pep_horizons=(2,))
+    report = check_upper(bound, rate=False, size=size, menu=False, families=("pep-interpolant",))
+    assert report.verdict is Verdict.VIOLATED
+    assert report.witness["instance"]["family"] == "pep-interpolant"
+    assert report.worst_ratio == pytest.approx(10 / 9, rel=1e-6)
+    again = rerun(save(report.witness, tmp_path / "w.json"))
+    assert again.matches and again.rel_error == 0.0
+    exact = check_upper(catalog["GD/convex/drori-teboulle"], rate=False, size=size, menu=False,
+                        families=("pep-interpolant",))
+    assert exact.verdict is Verdict.HOLDS and exact.search["best"]["ratio"] >= 0.999

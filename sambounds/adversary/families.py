@@ -138,6 +138,16 @@ def _linear_noise(base, sigma=None, p=0.5, direction=None, shifts=None, probs=No
     return f, x_ref
 
 
+def _pep_interpolant(points, gradients, values, beta, sigma, convex):
+    """The PEP witness interpolant (one function): beta-smooth, curvature >= sigma; f* = 0 at x* = 0 when convex."""
+    from ..pep.interpolant import InterpolatedFunction
+
+    X = np.asarray(points, float)
+    f = InterpolatedFunction(X, np.asarray(gradients, float), np.asarray(values, float), float(beta), float(sigma),
+                             f_star=0.0 if convex else None, x_star=np.zeros(X.shape[1]) if convex else None)
+    return f, np.zeros((1, X.shape[1]))
+
+
 #: Family name -> builder(**params) -> (Objective, x_ref).  Read-only.
 BUILDERS: Mapping[str, Callable[..., tuple[Objective, np.ndarray]]] = MappingProxyType({
     "quadratic": _quadratic,
@@ -152,6 +162,7 @@ BUILDERS: Mapping[str, Callable[..., tuple[Objective, np.ndarray]]] = MappingPro
     "logistic": _logistic,
     "quadratic-sum": _quadratic_sum,
     "linear-noise": _linear_noise,
+    "pep-interpolant": _pep_interpolant,
 })
 
 

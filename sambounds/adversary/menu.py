@@ -66,6 +66,8 @@ class Budget:
     replicas_cap: int = 512
     #: horizon range of the search (T_lo, T_hi)
     search_horizons: tuple = (10, 400)
+    #: horizons at which the PEP's worst function joins the search (:mod:`.pep_attack`)
+    pep_horizons: tuple = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {k: list(x) if isinstance(x, tuple) else x for k, x in self.__dict__.items()}
@@ -75,7 +77,8 @@ QUICK = Budget("quick")
 DEFAULT = Budget("default", betas=(1.0, 4.0), kappas=(10.0, 100.0), rhos=(0.0, 0.05, 0.3), horizons=(100, 400),
                  deltas=(1e-6, 1e-3, 1e-1, 1.0, 10.0), stochastic_deltas=(1e-3, 0.1, 10.0), directions=3,
                  replicas=32, limit_horizon=2000,
-                 sweep=(1, 2, 4, 8), sweep_base=400, search=192, replicas_cap=4096, search_horizons=(10, 1000))
+                 sweep=(1, 2, 4, 8), sweep_base=400, search=192, replicas_cap=4096, search_horizons=(10, 1000),
+                 pep_horizons=(2, 4))
 
 
 def budget(quick: bool) -> Budget:

@@ -84,10 +84,12 @@ def spaces(bound: Bound, *, replicas: int, seed: int, horizons: Horizons) -> lis
 def search_upper(bound: Bound, *, budget: int, seed: int = 0, replicas: int = 16,
                  horizons: Horizons = Horizons(), mapper: Mapper = map,
                  progress: Callable[[str], None] | None = None,
-                 families: tuple[str, ...] | None = None) -> SearchResult:
+                 families: tuple[str, ...] | None = None, pep_horizons: tuple[int, ...] = ()) -> SearchResult:
     """Search for the candidate with the largest measured/bound (see the module docstring).
 
-    ``families`` restricts the search to those :mod:`.parametric` family names.
+    ``families`` restricts the search to those :mod:`.parametric` family names (``"pep-interpolant"``
+    for the PEP's worst functions).  ``pep_horizons``: for each small T, the PEP's worst function
+    (:mod:`.pep_attack`) is added as one more candidate (group ``pep``).
 
     Raises
     ------
@@ -103,11 +105,13 @@ def search_upper(bound: Bound, *, budget: int, seed: int = 0, replicas: int = 16
         return SearchResult(None, (), 0, method, budget)
     groups = [g for g in spaces(bound, replicas=replicas, seed=seed, horizons=horizons)
               if families is None or g.family.name in families]
-    if not groups:
+    pep = _pep_group(bound, pep_horizons, seed, mapper, progress) \
+        if pep_horizons and (families is None or "pep-interpolant" in families) else None
+    if not groups and pep is None:
         return SearchResult(None, (), 0, method, budget)
-    per_group = max(budget // len(groups), 8)
-    histories = []
-    total = 0
+    per_group = max(budget // max(len(groups), 1), 8)
+    histories = [] if pep is None else [pep]
+    total = 0 if pep is None else pep.evaluations
     for g_index, space in enumerate(groups):
         if progress is not None:
             progress(f"{bound.name}: search {space.name} ({per_group} candidates)")
@@ -119,6 +123,25 @@ def search_upper(bound: Bound, *, budget: int, seed: int = 0, replicas: int = 16
         if h.best is not None and h.best.worst is not None and (best is None or _key(h.best) > _key(best)):
             best = h.best
     return SearchResult(best, tuple(histories), total, method, budget)
+
+
+def _pep_group(bound, horizons, seed, mapper, progress) -> GroupHistory | None:
+    from .pep_attack import applicable, pep_probes
+
+    if not applicable(bound):
+        return None
+    if progress is not None:
+        progress(f"{bound.name}: PEP worst functions, T in {tuple(horizons)}")
+    built = pep_probes(bound, horizons, seed=seed)
+    if not built:
+        return None
+    scores = evaluate(bound, [p for p, _ in built], mapper)
+    trials = [Trial("pep", where, r, w, d) for (_, where), (r, w, d) in zip(built, scores)]
+    best = None
+    for t in trials:
+        if t.worst is not None and (best is None or _key(t) > _key(best)):
+            best = t
+    return GroupHistory("pep", len(trials), tuple(t.ratio for t in trials), best)
 
 
 def _key(t: Trial) -> tuple:

@@ -172,12 +172,12 @@ def _search(bound, size, seed, families, budget, replicas, mapper, progress):
     from .measure import EXPECTATIONS, LIMITS
 
     n = size.search if budget is None else budget
-    if n == 0 or (families is not None and not {p.name for p in FAMILIES} & set(families)):
+    if n == 0 or (families is not None and not ({p.name for p in FAMILIES} | {"pep-interpolant"}) & set(families)):
         return None
     lo, hi = size.search_horizons
     result = search_upper(bound, budget=n, seed=seed, replicas=size.search_replicas,
                           horizons=Horizons(lo, hi, size.limit_horizon), mapper=mapper, progress=progress,
-                          families=families)
+                          families=families, pep_horizons=tuple(size.pep_horizons))
     best = result.best
     if best is None or best.worst is None:
         return result, None, None
