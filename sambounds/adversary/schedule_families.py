@@ -50,14 +50,15 @@ _SHRINK = 1.0 - 1e-12
 #: Monte-Carlo samples per start (stochastic)
 SIZES = MappingProxyType({
     "quick": MappingProxyType({"fractions": 6, "directions": 4, "seeds": 2, "dims": (2,), "samples": 256,
-                               "confirm": 1024}),
+                               "confirm": 1024, "shapes": 4}),
     "default": MappingProxyType({"fractions": 16, "directions": 8, "seeds": 6, "dims": (2, 5), "samples": 1000,
-                                 "confirm": 4000}),
+                                 "confirm": 4000, "shapes": 12}),
 })
 
 
 #: family names (``Candidate.family`` up to its parenthesised detail), for ``verify_schedule(families=...)``
-FAMILIES = ("L-SC", "L-NC", "L-S", "quadratic", "kappa-adversarial ridge", "logcosh ridge")
+FAMILIES = ("L-SC", "L-NC", "L-S", "quadratic", "kappa-adversarial ridge", "logcosh ridge", "huber", "quadratic-2d",
+            "quadratic-sum")
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def candidates(setting: Setting, eta_ref: float, effort: str, seed: int, best_p:
                                     "the worst case is taken over starts with f(x_0) - f* <= Delta or "
                                     "||x_0 - x*|| <= D")
     rng = np.random.default_rng(seed)
-    out: list[Candidate] = []
+    out: list[Candidate] = list(_parametric(setting, size, seed))
     if setting.algorithm.stochastic:
         if rho > 0 and c.sigma > 0:
             ps = sorted({0.1, 0.25} | ({0.05, 0.4} if effort == "default" else set())
@@ -148,6 +149,52 @@ def candidates(setting: Setting, eta_ref: float, effort: str, seed: int, best_p:
     else:
         out.append(_ridge(setting, 0.0, c.L, rng, size))
     return tuple(out), tuple(notes)
+
+
+def _parametric(setting: Setting, size, seed: int) -> list[Candidate]:
+    """The search's parameterized families (:mod:`.parametric`) at the Setting's constants.
+
+    ``size["shapes"]`` shapes per family from a seeded Latin hypercube over its shape coordinates;
+    members that do not fit the Setting's class (e.g. L-S whose noise exceeds sigma) are dropped.
+    """
+    from scipy.stats import qmc
+
+    from .parametric import Constants, families_for
+
+    c, rho = setting.constants, setting.rho
+    if setting.function_class is FunctionClass.LIPSCHITZ_NONCONVEX:
+        return []
+    consts = Constants(c.beta, c.mu if setting.function_class is FunctionClass.STRONGLY_CONVEX else None, rho,
+                       c.sigma if setting.algorithm.stochastic else None)
+    r = c.D if c.D is not None else float(np.sqrt(2 * c.Delta / c.beta))
+    out = []
+    for k, fam in enumerate(families_for(setting.function_class, setting.algorithm, rho > 0)):
+        shapes = qmc.LatinHypercube(len(fam.coordinates), seed=seed + 31 * k).random(size["shapes"])
+        members = []
+        for u in shapes:
+            try:
+                spec = fam.build(u, consts, r).spec
+                f1, _ = spec.build()
+            except InvalidParameterError:
+                continue
+            if fits(f1, setting):
+                members.append(_single(spec))
+        if not members:
+            continue
+        members_t, f, x_ref = _batch(members)
+        d = f.dim
+        dirs = np.broadcast_to(np.array([[1.0], [-1.0]]), (f.n_functions, 2, 1)) if d == 1 else \
+            np.random.default_rng(seed + 17 * k).standard_normal((f.n_functions, size["directions"], d))
+        starts = starts_within(f, x_ref, dirs, _fractions(size["fractions"]), c.Delta, c.D)
+        out.append(Candidate(f"{fam.name} (parametric, {len(members)} shapes)", members_t, f, starts))
+    return out
+
+
+def _single(spec: FamilySpec) -> FamilySpec:
+    """A one-function spec with its per-function parameters unstacked (what :func:`_batch` stacks)."""
+    shared = {"dim", "rotation_seed"}
+    return FamilySpec(spec.name, {k: (v if k in shared or not isinstance(v, list) else v[0])
+                                  for k, v in spec.params.items()})
 
 
 # ---- starting points -------------------------------------------------------------------------------
