@@ -10,11 +10,12 @@ search); :func:`worst_of` picks it from one probe's :class:`~sambounds.check.pro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..check.probe import Evaluation, Probe
+if TYPE_CHECKING:  # the check package imports this module
+    from ..check.probe import Evaluation, Probe
 
 
 @dataclass(frozen=True)

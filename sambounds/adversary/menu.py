@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 import sympy as sp
@@ -40,7 +40,9 @@ from ..setting import Algorithm, Constants, FunctionClass
 from ..theory.bound import Bound
 from ..theory.terms import StepKind
 from .families import FamilySpec
-from ..check.probe import Probe
+
+if TYPE_CHECKING:  # check.probe imports the check package, which imports this module
+    from ..check.probe import Probe
 
 
 @dataclass(frozen=True)
@@ -408,6 +410,8 @@ def upper_probes(bound: Bound, size: Budget, seed: int, *, family_names: tuple[s
 
 
 def _probes_at(bound, algorithm, rho, T, spec, label, f, x0, start_labels, targets, consts, R, rng, seed):
+    from ..check.probe import Probe
+
     common = dict(algorithm=algorithm.value, rho=rho, T=T, family=spec, constants=consts, seed=seed, replicas=R)
     if bound.step.kind is StepKind.PRESCRIBED:
         if rule_needs_delta(bound, consts, rho, T):
