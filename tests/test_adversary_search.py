@@ -147,7 +147,7 @@ def test_sequential_decision_grows_replicas_and_separates():
                           function_class="strongly-convex", quantity="e-gap", step="constant")
     assert decide(low, probe, cap=512).verdict == "violated"
     d = decide(high, probe, cap=512)
-    assert d.verdict == "holds" and d.separated
+    assert d.verdict == "holds" and d.separated and d.replicas == 512   # "holds" never stops before HOLD_MIN
     exact = decide(true, probe, cap=128)
     assert exact.verdict in ("holds", "inconclusive") and exact.replicas == 128 and not exact.separated
     assert stages(32, 4096) == (32, 128, 512, 2048, 4096)

@@ -7,8 +7,10 @@ forms the one-sided Student-t bounds (:mod:`sambounds.check.stats`) at level alp
 the whole procedure is wrong with probability at most alpha:
 
 - ``violated`` as soon as the lower confidence bound exceeds bound + tol;
-- ``holds`` as soon as the upper confidence bound is below bound - tol (separated), or at the
-  cap when the sample mean is not above the bound (not separated: the numbers say so);
+- ``holds`` as soon as the upper confidence bound is below bound - tol (separated) with at least
+  HOLD_MIN replicas (the t-interval needs the rare noise components sampled: heavy-tailed
+  candidates such as L-S with small p otherwise look separated on too few hits), or at the cap
+  without a suggestive excess (not separated: the numbers say so);
 - ``inconclusive`` at the cap when the bound is exceeded at the suggestive level SUGGESTIVE = 0.01
   (one-sided, one instance) but not at the family-wise level: more replicas are needed.
 """
@@ -28,6 +30,9 @@ from ..theory.bound import Bound
 
 #: one-sided level at which an excess at the cap is called suggestive (inconclusive), not ignored
 SUGGESTIVE = 0.01
+#: fewest replicas from which "holds" may stop early: a noise component of probability ~1 % (L-S with
+#: small p) is then sampled ~5 times, so a t-interval on a mean it dominates is not trusted on 0 or 1 hits
+HOLD_MIN = 512
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ def decide(bound: Bound, probe: Probe, *, cap: int, start: int = 32, alpha: floa
             k = int(np.argmax(excess))
             return _decision("violated", p, k, st, value, tol, j + 1, True)
         last = (p, k, st, value, tol, m.reshape(1, 1, R, K))
-        if bool(np.all(~app | (st.upper[0, 0] < value - tol))):
+        if R >= min(HOLD_MIN, cap) and bool(np.all(~app | (st.upper[0, 0] < value - tol))):
             return _decision("holds", p, k, st, value, tol, j + 1, True)
     p, k, st, value, tol, samples = last
     weak = mean_bounds(samples, axis=2, alpha=SUGGESTIVE).lower[0, 0, k]
