@@ -58,13 +58,9 @@ def score_probe(bound: Bound, probe: Probe) -> tuple[float, object, bool]:
     return r, w, diverged
 
 
-def _score(bound: Bound, probe: Probe) -> tuple[float, object, bool]:
-    return score_probe(bound, probe)
-
-
 def evaluate(bound: Bound, probes: list[Probe], mapper: Mapper = map) -> list[tuple[float, object, bool]]:
     """Score every probe (independent; ``mapper(function, probes)`` runs them)."""
-    return list(mapper(partial(_score, bound), probes))
+    return list(mapper(partial(score_probe, bound), probes))
 
 
 def spaces(bound: Bound, *, replicas: int, seed: int, horizons: Horizons) -> list[Space]:

@@ -13,7 +13,7 @@ coordinates are (in this order)
   Delta when the rule reads Delta);
 - the horizon T in [T_lo, T_hi] (log; limit quantities run at the budget's long horizon);
 - the start distance r from the reference minimizer, on a log scale around the family's
-  length scale (rho for the constructions, 1/sqrt(beta)... 1 otherwise);
+  length scale (rho for the constructions sized by rho, 1/sqrt(beta) otherwise);
 - P's shape coordinates.
 
 The probe of a point has one function (F = 1), one start (times the replicas for stochastic
