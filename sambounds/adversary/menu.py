@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
-import sympy as sp
 
 from ..errors import InvalidParameterError
 from ..schedules import Constant, Cosine, LinearDecay, StepDecay, WarmupDecay
@@ -303,14 +302,12 @@ def starts(family: FamilySpec, f, x_ref: np.ndarray, deltas, n_directions: int,
 
 # ---- schedules ----------------------------------------------------------------------------------------
 def step_limit(bound: Bound, constants: dict[str, float]) -> float | None:
-    limit = bound.step.limit
-    if limit is None:
-        return None
-    subs = {s: constants[s.name] for s in limit.free_symbols if s.name in constants}
-    value = float(sp.N(limit.subs(subs)))
-    if not math.isfinite(value) or value <= 0:
-        raise InvalidParameterError(f"step limit of {bound.name}", sp.sstr(limit), "a finite number > 0")
-    return value * (1 - 1e-9) if bound.step.strict else value
+    """The attack's extreme step: the bound's limit (1e-9 inside a strict one), always admitted.
+
+    See :meth:`Bound.step_limit`: the value is computed on the float path of the bound's own
+    step condition, so the attack never loses its top step to a rounding difference.
+    """
+    return bound.step_limit(constants, margin=1e-9 if bound.step.strict else 0.0)
 
 
 def schedules(bound: Bound, constants: dict[str, float], T: int, rng: np.random.Generator

@@ -35,7 +35,7 @@ import numpy as np
 from .. import _validate as v
 from ..adversary.families import FamilySpec
 from ..check.measure import EXPECTATIONS
-from ..check.probe import Evaluation, Probe, ProbeRun, evaluate
+from ..check.probe import Evaluation, Probe, ProbeRun, declared_constants, evaluate, within_class
 from ..errors import InvalidParameterError
 from ..functions.base import Objective
 from ..setting import Setting
@@ -194,7 +194,9 @@ def _evaluate(b: Bound, run: Run, params: dict | None) -> tuple[Probe, Evaluatio
         probe = Probe(probe.algorithm, probe.rho, probe.T, probe.family, probe.x0, probe.steps, probe.constants,
                       {**probe.fixed, **{k: float(x) for k, x in params.items()}}, seed=probe.seed,
                       replicas=probe.replicas)
-    ev = evaluate(b, ProbeRun(probe, run.result, f.f_star, f.x_star, sum_lambda3))
+    declared = declared_constants(f, run.setting.algorithm, tuple(probe.constants))
+    within_class(declared, probe.constants)
+    ev = evaluate(b, ProbeRun(probe, run.result, f.f_star, f.x_star, sum_lambda3, declared))
     if not ev.applicable.any():
         failing = "; ".join(f"{text} fails on {n} run(s)" for text, n in ev.failing) or "the value is not finite"
         raise InvalidParameterError("bound", b.name, "a bound whose conditions hold on the run", failing)

@@ -27,7 +27,7 @@ from ..errors import InvalidParameterError
 from ..schedules import DecreasingSC, Schedule, check_steps
 from ..setting import Algorithm, Setting
 from . import symbols as S
-from .bound import Bound, compiled
+from .bound import Bound
 from .catalog import Catalog, catalog
 from .results import Entry, QueryResult
 from .schedule_sums import schedule_sums
@@ -257,12 +257,9 @@ def _rule_for(rule: Schedule, own: Schedule | None) -> Schedule:
 def _entrywise(b: Bound, steps: np.ndarray, values: dict[str, Any]) -> str | None:
     """Check eta_t <= limit for every t; name the first t where it fails."""
     limit = b.step.limit
-    if limit is None:
-        return None
-    args = tuple(sorted(limit.free_symbols, key=lambda x: x.name))
-    if any(values.get(a.name) is None for a in args):
-        return None  # resolve() reports the missing constant
-    bound_value = float(compiled(limit, args)(*(values[a.name] for a in args)))
+    bound_value = b.limit_value(values)
+    if bound_value is None:
+        return None  # no limit, or resolve() reports the missing constant
     bad = steps >= bound_value if b.step.strict else steps > bound_value
     if bad.any():
         t = int(np.argmax(bad))

@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
 from ..setting import Algorithm, FunctionClass, Setting
-from ..theory import symbols as S
 from ..theory.query import evaluate_many, query
 from ..theory.results import Entry, QueryResult
 from ..theory.terms import Kind, Provenance, Quantity, StepKind
@@ -55,9 +53,9 @@ class TheoremCheck:
         generic = b.step.kind is StepKind.SCHEDULE
         t = None
         if generic and b.step.limit is not None and steps is not None:
-            limit = b.step.limit.subs({S.CONSTANTS[k]: sp.Float(x) for k, x in constants.items() if k in S.CONSTANTS})
-            if not limit.free_symbols:
-                t = first_violation(steps, float(limit))
+            limit = b.limit_value(constants)
+            if limit is not None:
+                t = first_violation(steps, limit, b.step.strict)
         return cls(b.name, b.kind.value, b.quantity, entry.status, entry.value, entry.reason, entry.step, generic, t,
                    b.provenance.value, b.proof, entry.for_setting)
 
