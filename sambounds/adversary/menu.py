@@ -229,7 +229,8 @@ def class_constants(f, algorithm: Algorithm, function_class: FunctionClass) -> d
         out["mu"] = float(np.min(f.mu))
     if f.L is not None:
         out["L"] = float(np.max(f.L))
-    if getattr(f, "sigma", None) is not None:
+    # the noise level only for stochastic algorithms (a PEP interpolant's "sigma" is its curvature floor)
+    if algorithm.stochastic and getattr(f, "sigma", None) is not None:
         out["sigma"] = float(np.max(f.sigma))
     return out
 
