@@ -184,3 +184,14 @@ def test_pep_worst_function_joins_the_search_and_its_witness_reruns(tmp_path):
     exact = check_upper(catalog["GD/convex/drori-teboulle"], rate=False, size=size, menu=False,
                         families=("pep-interpolant",))
     assert exact.verdict is Verdict.HOLDS and exact.search["best"]["ratio"] >= 0.999
+
+
+def test_pep_candidate_with_a_delta_rule_is_scored_and_rate_fitted():
+    # a prescribed rule computed from Delta: the PEP candidate carries that Delta, so the rate sweep can rerun it
+    from dataclasses import replace as dc_replace
+    from sambounds.adversary.menu import QUICK
+
+    size = dc_replace(QUICK, pep_horizons=(2,))
+    report = check_upper(catalog["D-SC/decreasing"], size=size, menu=False, families=("pep-interpolant",))
+    assert report.verdict is Verdict.HOLDS and report.worst["family"] == "pep-interpolant"
+    assert report.worst["fixed"] == {"Delta": 1.0} and 0 < report.worst_ratio <= 1

@@ -70,8 +70,10 @@ def pep_probes(bound: Bound, horizons: Iterable[int], *, seed: int = 0, sam_eval
                 "points": w.points, "gradients": w.gradients, "values": w.values, "beta": w.beta,
                 "sigma": w.sigma, "convex": fc is not FunctionClass.NONCONVEX})
             f, _ = spec.build()
+            # a rule computed from Delta = 1 is scored with that Delta (>= the witness's own gap), as the menu does
+            fixed = {"Delta": 1.0} if bound.step.kind is StepKind.PRESCRIBED and not uses_D else {}
             probe = Probe(alg.value, rho, T, spec, np.asarray(w.x0, float)[None, None, :], steps[None, :],
-                          class_constants(f, alg, fc), schedule_labels=("PEP step",),
+                          class_constants(f, alg, fc), fixed, schedule_labels=("PEP step",),
                           start_labels=("PEP x_0",), seed=seed)
             out.append((probe, {"family": "pep-interpolant", "algorithm": alg.value, "params": {
                 "pep_value": float(wc.value), "pep_kind": wc.kind, "points": int(w.points.shape[0])},
