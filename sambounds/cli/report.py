@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidParameterError
+from ._options import executor_options
 
 
 def register(group: click.Group) -> None:
@@ -102,13 +103,16 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
               help="write one PNG per bound (measured vs bound along its sweep) into this directory (matplotlib)")
 @click.option("--bound", "names", multiple=True, help="check only these catalog bounds (repeatable)")
-def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names) -> None:
+@executor_options
+def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names,
+                   executor: str, scheduler: str | None) -> None:
     """Attack every catalog bound: upper bounds by adversarial simulation, lower bounds by their
     constructions, order-only claims by rate fits.  Exit status 1 when a check is violated or
     inconclusive."""
     from rich.console import Console
 
     from ..check.runner import report
+    from ..executor import get_executor
     from ..theory.catalog import catalog
 
     bounds = None
@@ -116,6 +120,8 @@ def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Pa
         bounds = tuple(catalog[n] for n in names)
     if out is not None and not out.parent.exists():
         raise InvalidParameterError("--out", str(out), "a file in an existing directory")
-    result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds)
+    ex = get_executor(executor, scheduler=scheduler)
+    result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds,
+                                        executor=ex)
     emit(result, seconds, fmt, out, plots, f"sambounds report ({'quick' if quick else 'default'} sizes)")
     fail_unless_ok(result)
