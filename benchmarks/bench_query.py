@@ -1,6 +1,6 @@
 """Evaluate one catalog bound on 10^6 constant tuples: cached lambdify vs hand-written numpy vs sympy subs/evalf.
 
-Bound: D-SC/theorem-a/prescribed (PAPER.md section 4, Theorem A with the prescribed step),
+Bound: D-SC/theorem-a/prescribed (docs/theory.md section 4, Theorem A with the prescribed step),
 
     max{ e^(-mu T/(2 beta)) Delta,  beta^4 rho^2/(mu^3 T^2),  (kappa + 1) beta^3 rho^2 ln^2(N_T)/(2 mu^2 T^2) },
     N_T = max{2, mu^3 Delta T^2/(beta^4 rho^2)}.

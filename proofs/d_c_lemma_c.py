@@ -1,4 +1,4 @@
-"""D-C, Lemma C (PAPER.md section 4): deterministic SAM on a convex beta-smooth f.
+"""D-C, Lemma C (docs/theory.md section 4): deterministic SAM on a convex beta-smooth f.
 
 For eta <= 1/beta, with G0(eta) = beta^2 rho eta / (2 (1 - beta eta)):
 

@@ -1,4 +1,4 @@
-"""D-C rates (PAPER.md section 4): the minimum and average corollaries of Lemma C.
+"""D-C rates (docs/theory.md section 4): the minimum and average corollaries of Lemma C.
 
 * minimum, constant eta <= 1/(2 beta), T >= 1:
   min_{t<T} G_t^2 <= max{4 Delta/(3 eta T), beta^4 rho^2 eta^2}.
@@ -11,7 +11,7 @@
   from the schedule-generic bound (1/T) sum G_t^2 <= 2 Delta/(eta T) + beta^3 rho^2 eta, split on
   which term of the min is the step size.
 
-The T^(-2/3) choice eta = min{1/(2 beta), (4 Delta/(3 beta^4 rho^2 T))^(1/3)} quoted in PAPER.md
+The T^(-2/3) choice eta = min{1/(2 beta), (4 Delta/(3 beta^4 rho^2 T))^(1/3)} quoted in docs/theory.md
 comes without an explicit bound expression, so it has no theorem here.
 """
 

@@ -1,4 +1,4 @@
-"""D-NC, Lemma N (PAPER.md section 4): deterministic SAM on a beta-smooth (nonconvex) f.
+"""D-NC, Lemma N (docs/theory.md section 4): deterministic SAM on a beta-smooth (nonconvex) f.
 
 For eta <= 1/beta and *any* perturbation direction u with ||u|| <= 1 (so also the zero-gradient
 convention u = 0):

@@ -1,4 +1,4 @@
-"""D-SC, decreasing schedule (PAPER.md section 4): eta_t = 2/(mu (t + a)), a >= max{3, 4 kappa}.
+"""D-SC, decreasing schedule (docs/theory.md section 4): eta_t = 2/(mu (t + a)), a >= max{3, 4 kappa}.
 
     f(x_T) - f* <= max{(a - 1)(a - 2) Delta, 2 (kappa + 1) beta^3 rho^2 / mu^2} / ((T + a - 1)(T + a - 2)).
 

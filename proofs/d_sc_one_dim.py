@@ -1,4 +1,4 @@
-"""D-SC, the kappa-free 1-D bound (PAPER.md section 4).
+"""D-SC, the kappa-free 1-D bound (docs/theory.md section 4).
 
 f : R -> R beta-smooth and mu-strongly convex, minimizer x*, z = x - x*, eta <= 1/beta:
 

@@ -1,4 +1,4 @@
-"""D-SC, Theorem A with the prescribed step size (PAPER.md section 4).
+"""D-SC, Theorem A with the prescribed step size (docs/theory.md section 4).
 
 With N_T = max{2, mu^3 Delta T^2 / (beta^4 rho^2)} and eta_T = min{1/(2 beta), ln(N_T)/(mu T)},
 constant over the T steps, T >= 1 and mu <= beta:

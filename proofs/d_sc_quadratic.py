@@ -1,4 +1,4 @@
-"""D-SC, the kappa-free bound for quadratics (PAPER.md section 4).
+"""D-SC, the kappa-free bound for quadratics (docs/theory.md section 4).
 
 f(x) = (1/2)(x - x*)^T H (x - x*), mu I <= H <= beta I with eigenvalues lambda_i, eta <= 1/beta:
 

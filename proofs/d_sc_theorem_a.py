@@ -1,4 +1,4 @@
-"""D-SC, Theorem A (PAPER.md section 4): deterministic SAM, beta-smooth mu-strongly convex f.
+"""D-SC, Theorem A (docs/theory.md section 4): deterministic SAM, beta-smooth mu-strongly convex f.
 
 For eta <= 1/(2 beta), with B(eta) = beta^4 rho^2 eta^2 / (8 mu (1 - beta eta)^2) + beta^3 rho^2 eta^2 / 2:
 

@@ -1,4 +1,4 @@
-"""D-SC, weak order (PAPER.md section 4): deterministic SAM, beta-smooth mu-strongly convex f.
+"""D-SC, weak order (docs/theory.md section 4): deterministic SAM, beta-smooth mu-strongly convex f.
 
 For eta <= 1/beta:  f(x+) - f* <= (1 - mu eta)(f(x) - f*) + beta^3 rho^2 eta^2 / 2.
 

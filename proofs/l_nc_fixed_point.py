@@ -1,4 +1,4 @@
-"""L-NC (PAPER.md section 5): an attracting non-stationary fixed point of deterministic SAM.
+"""L-NC (docs/theory.md section 5): an attracting non-stationary fixed point of deterministic SAM.
 
 Construction, for c in (0, 1): f'(x) = beta (x + (1 + c) rho) for x <= -rho;
 f'(x) = -beta (x + (1 - c) rho) for -rho <= x <= -(1 - c) rho / 2; f'(x) = beta x beyond.

@@ -1,4 +1,4 @@
-"""L-S (PAPER.md section 5): the stochastic rho^2 floor of n-SAM and m-SAM.
+"""L-S (docs/theory.md section 5): the stochastic rho^2 floor of n-SAM and m-SAM.
 
 Construction: f1 = beta x^2/2 + A x (probability p), f2 = beta x^2/2 - B x (probability 1 - p),
 p A = (1 - p) B, B = K beta rho, p < 1/2; f = beta x^2/2, sigma^2 = (1 - p) B^2 / p.  Claim:
@@ -6,7 +6,7 @@ liminf_t E f(x_t) - f* >= c(p, K) beta rho^2 for every eta > 0, where
 c(p, K) = max_{h in (0, 1]} min{(1/2)[(1 - 2p) - 2 (1 - p) q(h)]_+^2, (1 - p) K^2 h^2 / (2p)},
 q(h) = (1 + sqrt(h)(1 + K sqrt((1 - p)/p)))^2 / K^2.
 
-The derivation of c(p, K) is not in PAPER.md; it is reconstructed here and its algebraic steps
+The derivation of c(p, K) is not in the paper's abstract; it is reconstructed here and its algebraic steps
 are machine-checked.  With a = eta beta and S = K sqrt((1 - p)/p) = sigma/(beta rho):
 
 * model (``noise_mean``, ``variance``, ``mean_function``): E noise = 0, sigma^2 = (1-p) B^2/p, f = beta x^2/2;

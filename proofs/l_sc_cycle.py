@@ -1,4 +1,4 @@
-"""L-SC (PAPER.md section 5): the 2-cycle of deterministic SAM on a strongly convex 1-D function.
+"""L-SC (docs/theory.md section 5): the 2-cycle of deterministic SAM on a strongly convex 1-D function.
 
 Construction: f'(x) = beta x for |x| <= R, f'(x) = sign(x)(beta R + mu (|x| - R)) outside, with
 R >= rho (1 + eta beta)(1 + delta), delta >= 0.  With c = eta beta rho / (2 - eta beta):
@@ -12,7 +12,7 @@ R >= rho (1 + eta beta)(1 + delta), delta >= 0.  With c = eta beta rho / (2 - et
 
 Checked here: the cycle, the local contraction and the two gap statements.  Not checked
 symbolically: the global statement "attracts all starts but a countable set" (a finite-time
-entry into the quadratic region, argued in PAPER.md and observed numerically).
+entry into the quadratic region, argued in docs/theory.md and observed numerically).
 """
 
 import sympy as sp
@@ -97,5 +97,5 @@ limit_gap_lower = Theorem(
 PROOF = ProofFile(
     "l_sc_cycle", "L-SC: the 2-cycle, its contraction factor and limit gap",
     [region, cycle, contraction, limit_gap, limit_gap_lower],
-    checked_numerically="global attraction from every start but a countable set (PAPER.md section 5)",
+    checked_numerically="global attraction from every start but a countable set (docs/theory.md section 5)",
 )

@@ -1,4 +1,4 @@
-"""S-NC (PAPER.md section 4): n-SAM / m-SAM on a beta-smooth (nonconvex) f.
+"""S-NC (docs/theory.md section 4): n-SAM / m-SAM on a beta-smooth (nonconvex) f.
 
 For every eta_t <= 1/beta:
 

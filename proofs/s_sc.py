@@ -1,4 +1,4 @@
-"""S-SC (PAPER.md section 4): n-SAM and m-SAM on a beta-smooth mu-strongly convex f.
+"""S-SC (docs/theory.md section 4): n-SAM and m-SAM on a beta-smooth mu-strongly convex f.
 
 Assumptions: unbiased stochastic gradients with variance <= sigma^2 everywhere; n-SAM: the
 descent sample is independent of the ascent one (the ascent direction may be any unit vector);

@@ -27,6 +27,7 @@ _LAZY = {
     "report": "sambounds.check.runner", "check_bound": "sambounds.check.runner",
     "register_bound": "sambounds.theory.user", "rerun": "sambounds.check.witness",
     "verify_schedule": "sambounds.verify.api",
+    "conform": "sambounds.adapters.conformance", "simulate_optimizer": "sambounds.adapters.run",
 }
 
 

@@ -96,7 +96,9 @@ def bound_html(bound: Any) -> str:
         ("conditions", esc("; ".join(d["conditions"])) or "none"),
         ("order", rf"\({esc(bound.order.latex)}\), hidden constant: {esc(d['hidden_constant'])}"),
         ("provenance", esc(d["provenance"]) + (f", proof <code>proofs/{esc(d['proof'])}.py</code>"
-                                                if d["proof"] else "")),
+                                                if d["proof"] else "")
+         + (" (registered by a user: a claim the checkers attack, not a proven bound)"
+            if d["provenance"] == "user" else "")),
         ("citation", esc(d["citation"])),
     ]
     if d["parameters"]:

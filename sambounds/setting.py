@@ -7,7 +7,7 @@ A Setting is
   + constants (beta, mu, rho, L, sigma, Delta, D)
   + a step-size schedule eta_t, t = 0..T-1, and the horizon T.
 
-The algorithms (PAPER.md section 1), with g = grad f(x_t):
+The algorithms (docs/theory.md section 1), with g = grad f(x_t):
 
 =========  ==============================================  ==========================================
 name       ascent point y_t                                descent
@@ -42,7 +42,7 @@ MAX_MATERIALIZED_T = 10**8
 
 
 class Algorithm(str, enum.Enum):
-    """The SAM family and its two references (PAPER.md section 1)."""
+    """The SAM family and its two references (docs/theory.md section 1)."""
 
     SAM = "sam"
     N_SAM = "n-sam"

@@ -1,4 +1,4 @@
-"""rates.py: log-log fits against exact power laws, and the no-floor / floor contrast of PAPER.md s.2."""
+"""rates.py: log-log fits against exact power laws, and the no-floor / floor contrast of docs/theory.md s.2."""
 
 from __future__ import annotations
 

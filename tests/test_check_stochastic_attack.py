@@ -43,12 +43,18 @@ WRONG = {
                           "S-NC/constant/n-sam", "L-NC"),
 }
 
+#: wrong statements the old families catch once each function is scored with its own constants
+OLD_CATCHES = {"S-NC m-SAM without 2 beta rho sigma", "S-NC rho term / 2", "S-SC noise term / 4"}
+
 
 @pytest.mark.parametrize("label", sorted(WRONG))
 def test_wrong_stochastic_bound_missed_by_the_old_families_is_caught_by_the_finite_sums(label, tmp_path):
     expr, algorithm, spec, correct, culprit = WRONG[label]
     wrong = register_bound(expr, name=f"wrong/{label}", algorithm=algorithm, **spec)
-    assert check_upper(wrong, families=OLD, rate=False).verdict is Verdict.HOLDS
+    # scored per function with its own sigma, the old L-S batch (several K) already exposes three
+    # of these on its small-noise member; the other two still need the finite sums
+    old = Verdict.VIOLATED if label in OLD_CATCHES else Verdict.HOLDS
+    assert check_upper(wrong, families=OLD, rate=False).verdict is old
     report = check_upper(wrong, families=NEW, rate=False)
     assert report.verdict is Verdict.VIOLATED and report.worst_ratio > 1.1
     worst = report.worst
@@ -67,10 +73,12 @@ def test_wrong_stochastic_bound_missed_by_the_old_families_is_caught_by_the_fini
     assert fixed.verdict is Verdict.HOLDS, fixed.evidence
 
 
+# old ceilings measured with every function scored with its own sigma (seed 0, quick sizes):
+# 0.454, 0.422, 0.969 and 0.386; the finite sums reach 0.83, 0.67, 0.989 and 0.79
 @pytest.mark.parametrize("name,new_floor,old_ceiling", [
-    ("S-SC/constant/n-sam", 0.75, 0.2),    # n-SAM's S-SC limit is attained in expectation on H = beta I
-    ("S-SC/constant/m-sam", 0.6, 0.2),     # m-SAM's cross term 2 beta rho sigma only partly
-    ("S-NC/constant/n-sam", 0.95, 0.9),
+    ("S-SC/constant/n-sam", 0.75, 0.5),    # n-SAM's S-SC limit is attained in expectation on H = beta I
+    ("S-SC/constant/m-sam", 0.6, 0.5),     # m-SAM's cross term 2 beta rho sigma only partly
+    ("S-NC/constant/n-sam", 0.98, 0.975),
     ("S-NC/prescribed/n-sam", 0.7, 0.5),
 ])
 def test_catalog_bounds_hold_and_the_finite_sums_come_closer_at_rho_positive(name, new_floor, old_ceiling):
@@ -84,7 +92,7 @@ def test_catalog_bounds_hold_and_the_finite_sums_come_closer_at_rho_positive(nam
 
 
 def test_every_stochastic_batch_shares_one_noise_level_and_fits_its_class():
-    # the bound is evaluated with the batch's largest sigma: a quieter member would be wasted
+    # every finite sum of a batch is built at the probe's class sigma (scored with its own, which is the same)
     for name in ("S-SC/constant/m-sam", "S-NC/schedule/n-sam"):
         seen = set()
         for label, probe in upper_probes(catalog[name], QUICK, 0):

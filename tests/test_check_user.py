@@ -21,7 +21,8 @@ def test_registered_bound_is_the_formula_it_was_given():
     b = register_bound("2*Delta/(eta*T) + beta**2*rho**2", **GOOD)
     assert sp.simplify(b.expr - (2 * S.Delta / (S.eta * S.T) + S.beta**2 * S.rho**2)) == 0
     assert b.evaluate(Delta=1.0, eta=0.5, T=10, beta=1.0, rho=0.1) == pytest.approx(0.4 + 0.01)
-    assert b.provenance.value == "literature" and b.explicit
+    assert b.provenance.value == "user" and b.explicit
+    assert "user (registered by a user" in b._repr_html_()   # shown as a claim, never as literature
 
 
 @pytest.mark.parametrize("expression, field, fragment", [
@@ -41,7 +42,8 @@ def test_bad_expressions_name_the_field(expression, field, fragment):
     ({"function_class": "convexish"}, "class"), ({"algorithm": "adam"}, "algorithm"),
     ({"quantity": "loss"}, "quantity"), ({"step": "sometimes"}, "step"),
     ({"step_limit": "1/gamma"}, "step_limit"), ({"kind": "sideways"}, "kind"),
-    ({"provenance": "derived"}, "provenance"), ({"conditions": ["rho"]}, "conditions[0]"),
+    ({"provenance": "derived"}, "provenance"), ({"provenance": "literature"}, "provenance"),
+    ({"conditions": ["rho"]}, "conditions[0]"),
     ({"step": "prescribed", "step_limit": None, "rule": "no-such-rule"}, "schedule.name"),
 ])
 def test_bad_fields_are_named(change, field):

@@ -31,7 +31,7 @@ WRONG_UPPER = {
                                     function_class="convex", quantity="grad-avg", step="constant",
                                     step_limit="1/beta"),
                                "2*Delta/(eta*T) + beta**3*rho**2*eta", {}),
-    # Theorem A's neighbourhood with the kappa dropped: the quadratic constant 1/8 (PAPER.md s.6),
+    # Theorem A's neighbourhood with the kappa dropped: the quadratic constant 1/8 (docs/theory.md s.6),
     # attacked on the kappa-adversarial ridge only
     "missing kappa (ridge)": (dict(expression="Max((1 - mu*eta)**T*Delta, beta**3*rho**2*eta**2/8)",
                                    algorithm="sam", function_class="strongly-convex", quantity="gap",

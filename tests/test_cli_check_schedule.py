@@ -23,14 +23,29 @@ def run(capsys, argv):
 
 
 def test_text_report(capsys):
-    code, out, err = run(capsys, BASE + ["--schedule", "cosine", "--eta", "0.5", "--target", "0.1"])
-    assert code == 0 and err == ""
+    code, out, err = run(capsys, BASE + ["--schedule", "cosine", "--eta-max", "0.5", "--target", "0.1"])
+    # UNDECIDED is not a pass: status 1, as `report` on an inconclusive check, with one line on stderr
+    assert code == 1 and err.startswith("error: the schedule is undecided") and err.count("\n") == 1
     assert "verdict: UNDECIDED" in out and "D-SC/theorem-a/unrolled" in out and "L-SC" in out and "gap" in out
 
 
+def test_eta_is_the_constant_step_and_the_old_peak_spelling_warns(capsys):
+    code, out, err = run(capsys, BASE + ["--eta", "0.5", "--target", "0.1", "--format", "json"])
+    doc = json.loads(out)
+    assert code == 0 and doc["verdict"] == "certified" and doc["schedule"]["describe"] == "constant(eta=0.5)"
+    code, out, err = run(capsys, BASE + ["--schedule", "cosine", "--eta", "0.5", "--target", "0.1",
+                                         "--format", "json"])
+    assert "deprecated; use --eta-max" in err and json.loads(out)["schedule"]["eta_max"] == 0.5
+    code, _, err = run(capsys, BASE + ["--eta", "0.5", "--eta-max", "0.5", "--target", "0.1"])
+    assert code == 2 and "--eta-max" in err
+    code, _, err = run(capsys, BASE + ["--target", "0.1"])
+    assert code == 2 and "schedule" in err
+
+
 def test_json_matches_python(capsys):
-    code, out, _ = run(capsys, BASE + ["--schedule", "cosine", "--eta", "0.5", "--target", "0.1", "--format", "json"])
-    assert code == 0
+    code, out, _ = run(capsys, BASE + ["--schedule", "cosine", "--eta-max", "0.5", "--target", "0.1",
+                                       "--format", "json"])
+    assert code == 1    # undecided
     data = json.loads(out)
     s = Setting.create("sam", "strongly-convex", T=60, schedule=Cosine(0.5), beta=1.0, mu=0.1, rho=0.05, Delta=1.0)
     assert data == json.loads(verify_schedule(s, target=0.1, effort="quick").to_json())
@@ -42,7 +57,12 @@ def test_refuted_writes_a_witness_that_reruns(capsys, tmp_path):
                                   "--beta", "2", "--mu", "0.2", "--rho", "0.1", "--Delta", "1", "--T", "30",
                                   "--schedule", "constant", "--eta", "0.5", "--target", "0.002", "--quick",
                                   "--witness-out", str(path)])
-    assert code == 0 and "REFUTED" in out and f"witness written to {path}" in out
+    assert code == 1 and "REFUTED" in out and f"witness written to {path}" in out
+    assert err.startswith("error: the schedule is refuted")
+    # one "worst" number for the verdict: the verdict line and the summary print the same one
+    verdict_value = out.split("verdict: REFUTED")[1].split(" reaches ")[1].split()[0]
+    summary = [line for line in out.splitlines() if line.startswith("best certified upper")][0]
+    assert f"worst found: {verdict_value} " in summary and out.count("worst") == 1
     again = rerun(path)
     assert again.misses_target and again.rel_error == 0.0 and again.got["value"] >= 2 * 0.1**2 / 2
     # `sambounds rerun` replays schedule witnesses too, to the exact kinds' tolerance 1e-12
@@ -76,7 +96,7 @@ def test_schedule_from_files(capsys, tmp_path):
     (["--schedule", "banana", "--target", "1"], "schedule='banana'"),
     (["--schedule", "cosine", "--target", "0"], "target"),
     (["--schedule", "cosine", "--target", "-1"], "target"),
-    (["--schedule", "cosine", "--eta", "-0.5", "--target", "1"], "eta"),
+    (["--schedule", "cosine", "--eta-max", "-0.5", "--target", "1"], "eta"),
     (["--schedule", "theorem-a", "--eta", "0.5", "--target", "1"], "eta"),
     (["--schedule", "missing.npy", "--target", "1"], "schedule"),
     (["--schedule", "cosine"], "target"),

@@ -27,6 +27,26 @@ def test_query_text_lists_bounds_and_best(capsys):
     assert "D-SC/theorem-a/prescribed" in out and "best valid bounds" in out and "L-SC/limit" in out
 
 
+def test_without_a_step_the_rows_that_only_need_one_say_so(capsys):
+    code, out, _ = run(capsys, BASE)
+    r = query(algorithm="sam", function_class="strongly-convex", beta=1.0, mu=0.01, rho=0.05, T=10_000, Delta=1.0)
+    needs = [e for e in r.entries if e.status == "needs-step"]
+    assert code == 0 and len(needs) >= 10
+    # each of them applies once a step is given (they failed only for want of one)
+    with_step = query(algorithm="sam", function_class="strongly-convex", beta=1.0, mu=0.01, rho=0.05, T=10_000,
+                      Delta=1.0, eta=0.01)
+    assert all(with_step.entry(e.name).status != "needs-step" for e in needs)
+    assert out.count("needs a step size") == len(needs)
+    assert not any(e.status == "fails" and "has none" in (e.reason or "") for e in r.entries)
+
+
+def test_eta_above_two_over_beta_says_no_bound_applies(capsys):
+    code, out, _ = run(capsys, BASE + ["--eta", "3"])
+    assert code == 0
+    assert "eta = 3 above 2/beta = 2: no bound applies" in " ".join(out.split())
+    assert "best valid bounds for this Setting" not in out   # no empty table
+
+
 def test_query_json_parses_round_trips_and_matches_python(capsys):
     code, out, _ = run(capsys, BASE + ["--eta", "0.01", "--format", "json"])
     assert code == 0

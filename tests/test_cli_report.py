@@ -49,11 +49,18 @@ def test_report_writes_one_plot_per_swept_bound(quick_report):
 
 def test_report_table_lists_the_columns(capsys):
     rc = main(["report", "--quick", "--bound", "D-NC/inverse-beta", "--bound", "L-NC"])
-    text = capsys.readouterr().out
+    captured = capsys.readouterr()
+    text = captured.out
     assert rc == 0
     for word in ("bound", "algorithm", "class", "kind", "provenance", "verdict", "worst ratio", "slope",
                  "D-NC/inverse-beta", "witnessed", "holds"):
         assert word in text
+    # the legend says what the two number columns mean for the verdict
+    assert "worst ratio: upper bounds" in text and "It decides only the 'order' rows" in text
+    # stderr is not a terminal here (as in a pipe or a CI log): one progress line per finished check
+    lines = [line for line in captured.err.splitlines() if line.startswith("[")]
+    assert [line.split(" (")[0] for line in lines] == ["[1/2] D-NC/inverse-beta", "[2/2] L-NC"]
+    assert all(line.endswith(" s)") for line in lines)
 
 
 def test_report_bad_input_is_one_line(capsys):

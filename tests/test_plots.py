@@ -56,7 +56,7 @@ def test_two_cycle_draws_the_closed_form_cycle():
     ax = fig.axes[0]
     c = eta * beta * rho / (2 - eta * beta)
     iterates = ax.lines[0].get_ydata()
-    # the last iterates alternate between +c and -c (PAPER.md section 3 closed form)
+    # the last iterates alternate between +c and -c (docs/theory.md section 3 closed form)
     np.testing.assert_allclose(np.abs(iterates[-6:]), c, rtol=1e-9)
     assert np.all(np.sign(iterates[-6:-1]) != np.sign(iterates[-5:]))
     drawn = sorted(line.get_ydata()[0] for line in ax.lines[1:3])
@@ -147,3 +147,66 @@ def test_rates_numbers_against_the_closed_forms():
         plots.measured_vs_T(s, spec, [[3.0]], upper="D-SC/theorem-a/prescribed", Ts=(100, 10))
     with pytest.raises(InvalidParameterError, match="upper"):
         plots.measured_vs_T(s, spec, [[3.0]], upper="L-SC/limit", Ts=(10, 100))
+
+
+# ---- per-bound sweep plots (sambounds report --plots) and figure 1's layering -------------------
+
+def _sweep_report(bound_values, measured, quantity="grad-min", verdict="holds", slope=True):
+    from sambounds.check.report import Report, SlopeFit, Verdict
+
+    xs = (200.0, 400.0, 800.0, 1600.0)
+    fit = SlopeFit("T", -1.0, -1.1, -0.9, -1.0, 4, 0.95, True, "", xs, tuple(measured), tuple(bound_values))
+    return Report(bound="D-XX/a-rather-long-name/for-wrapping", check="upper", verdict=Verdict(verdict),
+                  algorithms="sam", function_class="nonconvex", kind="upper", provenance="derived",
+                  quantity=quantity, worst_ratio=1.0, slope=fit if slope else None)
+
+
+def test_sweep_plot_draws_the_measured_series_on_top_of_an_attained_bound():
+    from sambounds.plots.sweeps import sweep_figure
+
+    values = (1e-2, 5e-3, 2.5e-3, 1.25e-3)
+    fig = sweep_figure(_sweep_report(values, values))        # attained with equality: same points
+    ax = fig.axes[0]
+    by_label = {line.get_label(): line for line in ax.lines}
+    measured, bound = by_label["measured (worst instance)"], by_label["upper bound"]
+    assert measured.get_zorder() > bound.get_zorder()
+    assert measured.get_linestyle() != bound.get_linestyle() and measured.get_marker() != bound.get_marker()
+    np.testing.assert_array_equal(measured.get_ydata(), values)
+    # words, not the internal code; the full name in the title; the legend outside the axes
+    assert "grad-min" not in ax.get_ylabel() and "smallest squared gradient norm" in ax.get_ylabel()
+    assert "D-XX/a-rather-long-name/for-wrapping" in ax.get_title().replace("\n", "")
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    fig.canvas.draw()
+    legend_box = fig.legends[0].get_window_extent()
+    assert not legend_box.overlaps(ax.get_window_extent())
+    # x tick labels at the swept values, in full, none overlapping
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert [t.get_text() for t in labels] == ["200", "400", "800", "1600"]
+    boxes = [t.get_window_extent() for t in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_sweep_plots_name_the_bounds_they_cannot_draw(tmp_path):
+    from sambounds.plots.sweeps import write_sweep_plots
+
+    drawn = write_sweep_plots([_sweep_report((1, 2, 3, 4), (1, 2, 3, 4)),
+                               _sweep_report((), (), slope=False)], tmp_path / "new" / "plots")
+    assert [p.name for p in drawn.written] == ["D-XX_a-rather-long-name_for-wrapping.png"]
+    assert drawn.skipped == (("D-XX/a-rather-long-name/for-wrapping", "no rate sweep, checked at fixed sizes only"),)
+    _assert_nontrivial_png(drawn.written[0], min_bytes=5_000)
+
+
+def test_figure1_draws_gd_over_sam():
+    fig = plots.figure1(T=100)
+    for ax in fig.axes[:2]:
+        gd = [line for line in ax.lines if line.get_color() == "C0" and line.get_linestyle() == "--"]
+        sam = [line for line in ax.lines if line.get_color() == "C3" and line.get_linestyle() == "-"]
+        assert gd and sam and min(g.get_zorder() for g in gd) > max(s.get_zorder() for s in sam)
+
+
+def test_plot_command_creates_the_output_folder(tmp_path, capsys):
+    out = tmp_path / "newdir" / "deeper" / "cycle.png"
+    assert main(["plot", "two-cycle", "--out", str(out), "--T", "10"]) == 0
+    assert out.is_file()
+    assert main(["plot", "two-cycle", "--out", str(tmp_path / "other" / "cycle.txt")]) == 2
+    assert not (tmp_path / "other").exists()      # a bad suffix makes no folder

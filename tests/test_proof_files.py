@@ -1,4 +1,4 @@
-"""Every proof file in proofs/ checks; its statements are PAPER.md's expressions; the loader."""
+"""Every proof file in proofs/ checks; its statements are docs/theory.md's expressions; the loader."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from sambounds.errors import InvalidParameterError, ProofError
 from sambounds.proof import check, check_all, list_proofs, load_proof, proofs_dir
 from sambounds.proof.symbols import Delta, T, beta, eta, f_, fstar, kappa, mu, rho
 
-#: The agreed ids (theory catalog <-> proofs/), one per derived result of PAPER.md sections 4-5.
+#: The agreed ids (theory catalog <-> proofs/), one per derived result of docs/theory.md sections 4-5.
 IDS = {"d_nc_lemma_n", "d_c_lemma_c", "d_c_rates", "d_sc_weak", "d_sc_theorem_a", "d_sc_prescribed",
        "d_sc_decreasing", "d_sc_one_dim", "d_sc_quadratic", "s_sc", "s_nc", "l_sc_cycle", "l_nc_fixed_point",
        "l_s_floor"}
@@ -35,7 +35,7 @@ def _same(a, b):
 
 
 def test_statements_are_the_paper_expressions():
-    """The final claims, compared with PAPER.md's formulas retyped here."""
+    """The final claims, compared with docs/theory.md's formulas retyped here."""
     a = sp.Symbol("a", positive=True)
     claim = load_proof("d_sc_decreasing").statements["decreasing"]
     paper = sp.Max((a - 1) * (a - 2) * Delta, 2 * (kappa + 1) * beta**3 * rho**2 / mu**2) / ((T + a - 1) * (T + a - 2))

@@ -1,4 +1,4 @@
-"""The simulator against closed forms from the literature (PAPER.md section 3 and 5)."""
+"""The simulator against closed forms from the literature (docs/theory.md section 3 and 5)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_sam_on_lsc_for_sam_reaches_the_cycle_beyond_eta_beta_one(eta_beta):
     """1 < eta beta < 2: the ascent points +-(c + rho) = +-2 rho/(2 - eta beta) must lie in |y| <= R."""
     beta, mu, rho = 2.0, 0.05, 0.1
     eta = eta_beta / beta
-    c = eta * beta * rho / (2 - eta * beta)            # PAPER.md section 3: SAM maps c to -c
+    c = eta * beta * rho / (2 - eta * beta)            # docs/theory.md section 3: SAM maps c to -c
     f = LSC.for_sam(beta=beta, mu=mu, rho=rho, eta=eta)
     R = float(f.R[0])
     T = 1500                                           # |1 - eta beta|^T <= 0.9^1500: converged
@@ -52,7 +52,7 @@ def test_sam_on_lsc_for_sam_reaches_the_cycle_beyond_eta_beta_one(eta_beta):
     y = x + rho * np.sign(x)                           # SAM's ascent point in 1-D (f' has the sign of x)
     assert np.all(np.abs(y) <= R)
     assert np.max(np.abs(y[-1])) == pytest.approx(2 * rho / (2 - eta * beta), rel=1e-10)
-    # PAPER.md's radius rho (1 + eta beta)(1 + delta) leaves c + rho outside: the orbit misses c there
+    # the first proposed radius rho (1 + eta beta)(1 + delta) leaves c + rho outside: the orbit misses c there
     small = LSC(beta, mu, rho * (1 + eta * beta) * 1.1)
     assert rho * (1 + eta * beta) * 1.1 < c + rho
     off = simulate(s, small, starts[:1])

@@ -1,4 +1,4 @@
-"""The batched kernel against a plain one-trajectory reference written here (PAPER.md section 1).
+"""The batched kernel against a plain one-trajectory reference written here (docs/theory.md section 1).
 
 The reference runs one (function, start, schedule) triple at a time with plain Python/NumPy:
 u = g/||g|| (np.linalg.norm, u = 0 when g = 0), the update rules of the table, the metrics as

@@ -61,7 +61,7 @@ def _stationary_gap(algorithm, eta):
 
 @pytest.mark.parametrize("algorithm", ["n-sam", "m-sam"])
 def test_ls_stochastic_floor(algorithm):
-    """E f - f* sits near beta rho^2 (1 - 2p)^2/2 for small eta (PAPER.md section 5), SGD does not."""
+    """E f - f* sits near beta rho^2 (1 - 2p)^2/2 for small eta (docs/theory.md section 5), SGD does not."""
     f = LS(BETA, RHO, P, K)
     eta, T, R = 1e-3, 8000, 400
     x0 = np.full((R, 1), RHO * (1 - 2 * P))

@@ -33,6 +33,12 @@ def isolated(pytester, monkeypatch):
     return pytester
 
 
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
 def _lsc(beta=1.0, mu=0.05, R=0.2):
     return FamilySpec("L-SC", {"beta": [beta], "mu": [mu], "R": [R]})
 
@@ -42,7 +48,18 @@ def test_research_ci_example_passes_and_fails_as_documented(isolated, tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache"))
     witness_dir = tmp_path / "witnesses"
     result = isolated.runpytest_inprocess(*PLUGIN, f"--sambounds-witness-dir={witness_dir}")
-    result.assert_outcomes(passed=2, failed=1)
+    if not _has("torch"):
+        result.assert_outcomes(passed=2, failed=1, skipped=1)   # tests/test_my_optimizer.py needs torch
+    else:
+        # tests/test_my_optimizer.py: pytorch-optimizer's SAM (when installed) and MySAM pass, the buggy
+        # MySAM fails on purpose
+        third_party = 2 if _has("pytorch_optimizer") else 0
+        result.assert_outcomes(passed=3 + third_party, failed=2, skipped=2 - third_party)
+        result.stdout.fnmatch_lines([
+            "*ConformanceError: my_optimizer:my_sam_buggy (torch) does not follow SAM (it matches USAM): first "
+            "deviation from SAM at step t=0 on rotated quadratic [[]function 0, start 0[]]*",
+            "FAILED tests/test_my_optimizer.py::test_my_buggy_sam_is_sam*",
+        ])
     result.stdout.fnmatch_lines([
         "*violates upper bound my-claim/no-rho-floor: f(x_T) - f[*] measured * vs bound *, measured/bound ratio *",
         "*instance: sam on L-SC(beta=[[]1.0[]], mu=[[]0.05[]], R=[[]0.2[]]) [[]function 0[]], x0=[[]1.0[]], T=1000*",
@@ -192,3 +209,38 @@ def test_bad_simulate_run_inputs():
         simulate_run(s, "L-SC", [[1.0]])
     with pytest.raises(InvalidParameterError, match="run"):
         assert_respects("D-SC/weak/constant", {"x0": 1})
+
+
+def test_optimizer_fixtures_conform_and_attack_a_users_step(isolated):
+    """sam_conform / sam_assert.conforms / sam_assert.respects(optimizer=...) on a NumPy SAM in the test repo."""
+    isolated.makepyfile(my_step="""
+        import numpy as np
+
+        def sam(eta):
+            def step(x, grad_fn, t):
+                g = grad_fn(x)
+                n = np.linalg.norm(g, axis=-1, keepdims=True)
+                return x - eta(t) * grad_fn(x + 0.05 * g / np.where(n > 0, n, 1.0))
+            return step
+
+        def usam(eta):
+            return lambda x, grad_fn, t: x - eta(t) * grad_fn(x + 0.05 * grad_fn(x))
+    """)
+    isolated.makepyfile(test_opt="""
+        import pytest
+        from sambounds.testing import ConformanceError
+
+        def test_conform(sam_conform, sam_assert):
+            assert sam_conform("my_step:sam", framework="numpy").match == "sam"
+            sam_assert.conforms("my_step:sam", "sam", framework="numpy")
+            with pytest.raises(ConformanceError, match="it matches USAM"):
+                sam_assert.conforms("my_step:usam", "sam", framework="numpy")
+
+        def test_bound(sam_assert):
+            ratio = sam_assert.respects("D-NC/schedule", optimizer="my_step:sam", rho=0.05, framework="numpy",
+                                        batched=True)
+            assert 0.9 < ratio <= 1.0 + 1e-9
+    """)
+    isolated.syspathinsert()
+    result = isolated.runpytest_inprocess(*PLUGIN)
+    result.assert_outcomes(passed=2)

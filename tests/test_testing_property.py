@@ -1,6 +1,6 @@
 """Property tests with sambounds.testing.strategies: derived bounds hold on generated instances.
 
-The bounds (PAPER.md section 4) are written out here by hand from the paper's statements and
+The bounds (docs/theory.md section 4) are written out here by hand from the paper's statements and
 compared with the simulator's measurements; the catalog's formula for the same bound is also
 evaluated through ``query`` and must agree with the hand-written one (two independent paths).
 """

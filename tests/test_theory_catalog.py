@@ -44,6 +44,7 @@ def test_catalog_covers_paper_sections_and_every_proof_id():
         assert required in names
     assert all(not b.explicit for b in by_prov[Provenance.PAPER])
     assert all(b.explicit for b in by_prov[Provenance.DERIVED] + by_prov[Provenance.LITERATURE])
+    assert by_prov[Provenance.USER] == []   # "user" marks bounds registered outside the catalog
     # the open row is recorded, not silently absent
     assert any(g.quantity is Quantity.GAP and g.function_class.value == "convex" for g in catalog.gaps)
 

@@ -161,7 +161,7 @@ def test_usam_quadratic_closed_form_and_gd_contraction():
 
 
 def test_c_pk_matches_paper_values_and_a_dense_grid():
-    # PAPER.md quotes 3 significant digits (truncated): c(0.1, 40) = 0.234, c(0.25, 16) = 0.0748
+    # docs/theory.md quotes 3 significant digits (truncated): c(0.1, 40) = 0.234, c(0.25, 16) = 0.0748
     assert 0.234 <= c_pK(0.1, 40) < 0.235
     assert 0.0748 <= c_pK(0.25, 16) < 0.0749
     h = np.linspace(0, 1, 400_001)[1:]
@@ -232,6 +232,6 @@ def test_rho_zero_reduces_to_the_literature_gd_and_sgd_forms():
 def test_derived_entries_name_a_proof_and_literature_entries_cite():
     for b in catalog:
         if b.provenance is Provenance.DERIVED:
-            assert b.proof and "PAPER.md" in b.citation
+            assert b.proof and "docs/theory.md" in b.citation
         else:
             assert b.proof is None and b.citation

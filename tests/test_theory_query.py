@@ -91,7 +91,7 @@ def test_without_schedule_prescribed_steps_answer_with_which_step():
     e = r.entry("D-SC/theorem-a/prescribed")
     expected_eta = min(0.5, math.log(max(2.0, 0.01**3 * 1.0 * 1e8 / 0.05**2)) / (0.01 * 1e4))
     assert e.valid and e.eta == pytest.approx(expected_eta) and e.for_setting
-    assert r.entry("D-SC/theorem-a/constant").status == "fails"  # needs a step
+    assert r.entry("D-SC/theorem-a/constant").status == "needs-step"  # only a step size is missing
     assert r.best("gap") is not None
 
 

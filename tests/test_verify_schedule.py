@@ -63,7 +63,7 @@ def test_one_over_beta_on_lsc_is_refuted_by_the_two_cycle_and_the_witness_reruns
     assert r.verdict == "refuted"
     w = r.witness
     assert w["kind"] == "schedule-witness" and w["function"]["family"] == "L-SC"
-    # SAM's 2-cycle +-c, c = eta beta rho/(2 - eta beta) (PAPER.md s.3): f = beta c^2/2 on the cycle
+    # SAM's 2-cycle +-c, c = eta beta rho/(2 - eta beta) (docs/theory.md s.3): f = beta c^2/2 on the cycle
     c = eta * beta * rho / (2 - eta * beta)
     assert w["measured"]["value"] == pytest.approx(beta * c**2 / 2, rel=1e-12)
     assert w["measured"]["value"] > w["target"] == pytest.approx(0.9 * floor)

@@ -5,8 +5,8 @@ For a bound proved for class C and algorithm A, an attack runs A on
 - **functions of C, adversarial first** (:func:`families`): the lower-bound constructions
   (L-SC: curvature beta near the optimum and mu far away; L-NC: an attracting non-stationary
   point), 1-D quadratics at the extreme curvatures beta and mu (the 2-cycle), rotated
-  ill-conditioned quadratics (rotation avoids subnormal freezing, PAPER.md s.7), the
-  kappa-adversarial logcosh ridge of PAPER.md s.6, random logcosh ridges, Huber functions,
+  ill-conditioned quadratics (rotation avoids subnormal freezing, docs/theory.md s.7), the
+  kappa-adversarial logcosh ridge of docs/theory.md s.6, random logcosh ridges, Huber functions,
   double wells and trigonometric functions (nonconvex), and for n-SAM / m-SAM the stochastic
   construction L-S, quadratic finite sums with exact constant noise (kappa = 1, and rotated
   ill-conditioned), L-NC plus noise (nonconvex) and logistic regression on random data;
@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import numpy as np
-import sympy as sp
 
 from ..errors import InvalidParameterError
 from ..schedules import Constant, Cosine, LinearDecay, StepDecay, WarmupDecay
@@ -92,7 +91,7 @@ def _rand(rng: np.random.Generator, *shape: int) -> list:
 
 
 def _kappa_ridge(beta: float, mu: float) -> FamilySpec:
-    """The PAPER.md s.6 ridge scaled so that declared beta = beta and declared mu = mu (to rounding)."""
+    """The docs/theory.md s.6 ridge scaled so that declared beta = beta and declared mu = mu (to rounding)."""
     b0, c, eps, shift = 0.5, 0.5, 0.05, 0.66
     m = b0 / (beta / mu)
     for _ in range(30):  # fixed point of m = lambda_max(diag(b0, m) + c v v^T) / kappa
@@ -291,14 +290,12 @@ def starts(family: FamilySpec, f, x_ref: np.ndarray, deltas, n_directions: int,
 
 # ---- schedules ----------------------------------------------------------------------------------------
 def step_limit(bound: Bound, constants: dict[str, float]) -> float | None:
-    limit = bound.step.limit
-    if limit is None:
-        return None
-    subs = {s: constants[s.name] for s in limit.free_symbols if s.name in constants}
-    value = float(sp.N(limit.subs(subs)))
-    if not math.isfinite(value) or value <= 0:
-        raise InvalidParameterError(f"step limit of {bound.name}", sp.sstr(limit), "a finite number > 0")
-    return value * (1 - 1e-9) if bound.step.strict else value
+    """The attack's extreme step: the bound's limit (1e-9 inside a strict one), always admitted.
+
+    See :meth:`Bound.step_limit`: the value is computed on the float path of the bound's own
+    step condition, so the attack never loses its top step to a rounding difference.
+    """
+    return bound.step_limit(constants, margin=1e-9 if bound.step.strict else 0.0)
 
 
 def schedules(bound: Bound, constants: dict[str, float], T: int, rng: np.random.Generator

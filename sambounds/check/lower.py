@@ -1,53 +1,39 @@
 """Witness a lower bound: run its construction over a grid of constants and demand measured >= bound.
 
 A lower bound states that some function of the class forces the quantity to at least its
-value; the catalog ties each one to a construction (PAPER.md section 5 and section 3):
-
-=======================  ==================================================  =====================
-construction             function and starts                                 bounds
-=======================  ==================================================  =====================
-``L-SC``                 1-D, slope beta on |x| <= R, mu outside,             L-SC/limit, L-SC/floor,
-                         R = LSC.cycle_radius at eta_max; SAM 2-cycle         SAM/quadratic/two-cycle
-``L-NC``                 attracting SAM fixed point at -rho, parameter c;     L-NC
-                         starts next to it
-``L-S``                  two components, p and K = sqrt(p/(1-p)) sigma/       L-S
-                         (beta rho); starts at x* = 0, replicas
-``drori-teboulle``       Huber with delta = D/(2T + 1), scale beta, x_0 = D   GD/convex/...-tight
-``gd-quadratic``         diag(mu, beta), x_0 = D e_1 and D e_2                GD/strongly-convex/...
-``usam-quadratic``       beta x^2/2                                           USAM/quadratic
-=======================  ==================================================  =====================
+value; the catalog ties each one to a construction (:mod:`.constructions`, docs/theory.md sections
+3 and 5).  A construction is used only if it belongs to the bound's class and noise model and is
+run with the bound's own algorithms (:func:`.constructions.refusal`); otherwise the verdict is
+"not applicable" with the reason, never "witnessed".
 
 A bound is **witnessed** when, at every grid point and every step size the bound allows, the
 best run of its construction has measured >= bound - tol (for expectations, the one-sided lower
-confidence bound of :mod:`.stats` must reach it).  It is **violated** when the construction
-stays below at some grid point after convergence (a limit quantity is re-measured at T/2 and
-must agree to 1e-6 relative; for expectations even the upper confidence bound is below), with a
-witness; **inconclusive** when a limit had not converged or a confidence interval straddles the bound.
+confidence bound of :mod:`.stats` must reach it).  Diverged runs never witness anything: a
+measured +inf says nothing about the claim.  It is **violated** when the construction stays
+below at some grid point after convergence (a limit quantity is re-measured at T/2 and must agree
+to 1e-6 relative; for expectations even the upper confidence bound is below), with a witness;
+**inconclusive** when a limit had not converged or a confidence interval straddles the bound.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Callable
 
 import numpy as np
-import sympy as sp
 
 from ..errors import InvalidParameterError
-from ..functions import LSC
-from ..setting import Algorithm
+from ..setting import Algorithm, FunctionClass
 from ..theory.bound import Bound
-from ..theory.terms import Kind, Quantity, StepKind
-from .attack import Budget, budget as budget_for, step_limit
-from .families import FamilySpec
+from ..theory.terms import Kind, Quantity
+from .attack import Budget, budget as budget_for
+from .constructions import CONSTRUCTIONS, probes as construction_probes, refusal
 from .measure import LIMITS
 from .probe import Probe, evaluate
 from .report import Report, Verdict
 from .upper import base_fields, order_only_report
 from .witness import instance, make_witness
 
-CONSTRUCTIONS = ("L-SC", "L-NC", "L-S", "drori-teboulle", "gd-quadratic", "usam-quadratic")
 #: Relative agreement of a limit measured at T and at T/2 for it to count as converged.
 CONVERGENCE_RTOL = 1e-6
 
@@ -68,115 +54,6 @@ def construction_for(bound: Bound) -> str | None:
     if algs == {Algorithm.USAM} and q is Quantity.GAP:
         return "usam-quadratic"
     return None
-
-
-def _param(bound: Bound, name: str, consts: dict) -> float | None:
-    for sym, default in bound.parameters:
-        if sym.name == name:
-            subs = {s: consts[s.name] for s in default.free_symbols if s.name in consts}
-            return float(sp.N(default.subs(subs)))
-    return None
-
-
-def _etas(bound: Bound, consts: dict) -> list[float]:
-    beta = consts["beta"]
-    kind = bound.step.kind
-    if kind is StepKind.CONSTANT:
-        lim = step_limit(bound, consts)
-        if lim is None:
-            return [x / beta for x in (0.1, 0.5, 1.0, 1.5, 1.95)]
-        # a strict limit is approached but not reached: the contraction 1 - eta beta must stay < 1
-        top = lim * (0.9 if bound.step.strict else 1.0)
-        return [top, lim / 2, lim / 10]
-    if kind is StepKind.EVERY_CONSTANT:
-        return [x / beta for x in (0.05, 0.3, 1.0, 1.5)]
-    if kind is StepKind.PRESCRIBED:
-        return []
-    raise InvalidParameterError("step", kind.value, "a constant, every-constant or prescribed step for a construction")
-
-
-def construction_probes(bound: Bound, construction: str, size: Budget, seed: int) -> list[tuple[str, Probe]]:
-    """The construction's probes over the grid (one probe per grid point; K = step sizes)."""
-    if construction not in CONSTRUCTIONS:
-        raise InvalidParameterError("construction", construction, f"one of {list(CONSTRUCTIONS)}")
-    out = []
-    rhos = [r for r in size.rhos if r > 0]
-    for beta in size.betas:
-        for kappa in size.kappas:
-            mu = beta / kappa
-            if construction == "L-SC":
-                for rho in rhos:
-                    consts = {"beta": beta, "mu": mu}
-                    etas = _etas(bound, consts)
-                    R = LSC.cycle_radius(beta=beta, rho=rho, eta=max(etas))
-                    fam = FamilySpec("L-SC", {"beta": [beta], "mu": [mu], "R": [R]})
-                    x0 = np.array([[[1e-3 * rho], [0.7 * R], [-3.0 * R]]])
-                    out.append(_probe(fam, "sam", rho, size.limit_horizon, x0, etas, consts, seed,
-                                      ("near 0", "inside |x| <= R", "in the mu region")))
-            elif construction == "L-NC":
-                if kappa != size.kappas[0]:
-                    continue
-                for rho in rhos:
-                    consts = {"beta": beta}
-                    c = _param(bound, "c", consts) or 0.99
-                    fam = FamilySpec("L-NC", {"beta": [beta], "rho": [rho], "c": [c]})
-                    off = 0.25 * min((1 - c) * rho / 2, c * rho)
-                    x0 = np.array([[[-rho + off], [-rho - off]]])
-                    out.append(_probe(fam, "sam", rho, size.limit_horizon, x0, _etas(bound, consts), consts, seed,
-                                      ("-rho + offset", "-rho - offset")))
-            elif construction == "L-S":
-                if kappa != size.kappas[0]:
-                    continue
-                for rho in rhos:
-                    p = _param(bound, "p", {"beta": beta}) or 0.1
-                    for K in (2.0, 16.0):
-                        # the bound reads K back from sigma: K = sqrt(p/(1-p)) sigma/(beta rho)
-                        fam = FamilySpec("L-S", {"beta": [beta], "rho": [rho], "p": [p], "K": [K]})
-                        consts = {"beta": beta, "mu": beta, "sigma": K * beta * rho * math.sqrt((1 - p) / p)}
-                        etas = _etas(bound, consts)
-                        R = 4 * size.replicas  # rare large components: many replicas
-                        for alg in sorted(bound.algorithms, key=lambda a: a.value):
-                            out.append((f"L-S K={K:g} ({alg.value})", Probe(
-                                alg.value, rho, size.limit_horizon, fam, np.zeros((1, R, 1)),
-                                _rows(etas, size.limit_horizon), consts, {}, tuple(f"eta = {e:.4g}" for e in etas),
-                                ("x* = 0",), seed, R)))
-            elif construction == "drori-teboulle":
-                if kappa != size.kappas[0]:
-                    continue
-                for T in size.horizons:
-                    Ds = (1.0, 3.0)
-                    fam = FamilySpec("huber", {"center": [[0.0]] * 2, "delta": [D / (2 * T + 1) for D in Ds],
-                                               "scale": [beta, beta]})
-                    x0 = np.array([[[Ds[0]]], [[Ds[1]]]])
-                    out.append(("Drori-Teboulle Huber", Probe("gd", 0.0, T, fam, x0, np.full((1, T), 1.0 / beta),
-                                                               {"beta": beta}, {}, ("eta = 1/beta",), ("x0 = D",),
-                                                               seed)))
-            elif construction == "gd-quadratic":
-                for T in size.horizons:
-                    consts = {"beta": beta, "mu": mu}
-                    fam = FamilySpec("quadratic", {"spectrum": [[mu, beta]]})
-                    x0 = np.array([[[1.0, 0.0], [0.0, 1.0]]])
-                    out.append(_probe(fam, "gd", 0.0, T, x0, _etas(bound, consts), consts, seed, ("D e_1", "D e_2")))
-            elif construction == "usam-quadratic":
-                if kappa != size.kappas[0]:
-                    continue
-                for rho in rhos:
-                    for T in size.horizons:
-                        consts = {"beta": beta, "mu": beta}
-                        fam = FamilySpec("quadratic", {"spectrum": [[beta]]})
-                        x0 = np.array([[[1.0], [-0.3]]])
-                        out.append(_probe(fam, "usam", rho, T, x0, [0.1 / beta, 0.5 / beta], consts, seed,
-                                          ("x0 = 1", "x0 = -0.3")))
-    return out
-
-
-def _rows(etas: list[float], T: int) -> np.ndarray:
-    return np.repeat(np.asarray(etas, dtype=float)[:, None], T, axis=1)
-
-
-def _probe(fam, alg, rho, T, x0, etas, consts, seed, labels) -> tuple[str, Probe]:
-    return fam.name, Probe(alg, rho, T, fam, x0, _rows(etas, T), consts, {},
-                           tuple(f"eta = {e:.4g}" for e in etas), labels, seed)
 
 
 def _half(probe: Probe) -> Probe:
@@ -211,17 +88,35 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
         return Report(check="lower", verdict=Verdict.NOT_APPLICABLE,
                       evidence=("no construction for this quantity and algorithm; name one with construction=",),
                       **fields), None
-    probes = construction_probes(bound, name, size, seed)
+    if name not in CONSTRUCTIONS:
+        raise InvalidParameterError("construction", name, f"one of {list(CONSTRUCTIONS)}")
+    why = refusal(bound, name)
+    probes = []
+    if why is None:
+        try:
+            probes = construction_probes(bound, name, size, seed)
+        except InvalidParameterError as exc:
+            why = f"construction {name} cannot run the bound's steps: {exc}"
+    for _, probe in probes:
+        f, _ = probe.family.build()
+        if why is None and not bound.function_class.contains(FunctionClass.parse(f.function_class)):
+            why = (f"construction {name} built a {f.function_class} function, outside the bound's class "
+                   f"{bound.function_class.value}")
+    if why is not None:
+        return Report(check="lower", verdict=Verdict.NOT_APPLICABLE, evidence=(why,), **fields), None
     weakest = None   # (ratio, probe, index, measured, value)
     failing = None
     unconverged = []
     undecided = []
     points = 0
+    diverged = 0
     for label, probe in probes:
         if progress is not None:
             progress(f"{bound.name}: {label}, T={probe.T}, rho={probe.rho:g}")
         ev = evaluate(bound, probe.run())
         app = ev.applicable & (ev.value > 0)
+        diverged += int((app & ev.diverged).sum())
+        app &= ~ev.diverged
         if not app.any():
             continue
         conv = np.ones_like(app)
@@ -256,6 +151,8 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     if bound.quantity in LIMITS:
         evidence.append(f"limits measured at T = {size.limit_horizon}, convergence checked against T/2 "
                         f"(relative {CONVERGENCE_RTOL:g})")
+    if diverged:
+        evidence.append(f"{diverged} diverged run(s) excluded: divergence witnesses no lower bound")
     if any(p.stochastic for _, p in probes):
         evidence.append("expectations: one-sided Student-t lower confidence bound (Bonferroni, family-wise 1e-3)")
     if weakest is None:

@@ -1,14 +1,17 @@
 """A Probe: one batched simulation an attack runs, and a Bound evaluated on every run of it.
 
 A probe is F functions of one family x S starting points x K step-size schedules, run by one
-:func:`~sambounds.sim.api.simulate` call, plus the *class constants* the bound is evaluated
-with.  Every function of the family is built so that its declared constants fit the class
-(declared beta <= beta, declared mu >= mu, L <= L, sigma <= sigma; see :mod:`.attack`), so the
-bound, proved for the class, must hold on every run.
+:func:`~sambounds.sim.api.simulate` call, plus the *class constants* of the batch.  Every
+function's declared constants must fit them (declared beta <= beta, mu >= mu, L <= L,
+sigma <= sigma; a probe that breaks this is refused when it runs), and each function is then
+scored with its *own* declared constants: the bound, proved for every member of the class, must
+hold on each run with the constants that run's function certifies, and a batch's extremes would
+hide a violation on its gentler members.  The exception is a prescribed rule, whose steps were
+computed from the class constants: there the class constants are the theorem's.
 
 The bound's inputs per run (broadcast to the batch shape (F, S, K)):
 
-- the class constants beta, mu, L, sigma, and rho, T (scalars);
+- each function's declared beta, mu, L, sigma (shape (F, 1, 1)), and rho, T (scalars);
 - eta (per schedule) when every schedule is constant, and the schedule functionals
   eta_max, sum_eta, sum_eta2, prod_mu, wsum_mu of :mod:`sambounds.theory.schedule_sums`;
 - Delta = f(x_0) - f* and D = ||x_0 - x*|| of the run (exact: the tightest admissible values),
@@ -32,6 +35,7 @@ from ..errors import InvalidParameterError
 from ..setting import Algorithm, Constants, Setting
 from ..sim.api import SimulationResult, simulate
 from ..theory.bound import Bound
+from ..theory.terms import StepKind
 from ..theory.schedule_sums import schedule_sums
 from .families import FamilySpec
 from .measure import EXPECTATIONS, measured, ratio, tolerance
@@ -68,6 +72,10 @@ class Probe:
         Seed of the oracle draws (stochastic algorithms).
     replicas : int
         Copies of each start (S = len(start_labels) * replicas).
+    optimizer : OptimizerSpec, optional
+        An outside implementation (:mod:`sambounds.adapters`) run instead of the built-in rule of
+        ``algorithm`` (which then only names the rule the bound is about); its ``"module:factory"``
+        is stored, so a witness re-runs against the user's own factory.
     """
 
     algorithm: str
@@ -82,6 +90,7 @@ class Probe:
     start_labels: tuple = ()
     seed: int = 0
     replicas: int = 1
+    optimizer: Any = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "x0", _frozen(self.x0))
@@ -117,16 +126,26 @@ class Probe:
 
     def run(self) -> "ProbeRun":
         f, x_ref = self.family.build()
-        result = simulate(self.setting(), f, self.x0, seed=self.seed, schedules=self.steps)
-        return ProbeRun(self, result, f.f_star, f.x_star, _sum_lambda3(f))
+        declared = declared_constants(f, Algorithm.parse(self.algorithm), tuple(self.constants))
+        within_class(declared, self.constants)
+        if self.optimizer is not None:
+            from ..adapters.run import simulate_optimizer
+
+            result = simulate_optimizer(self.optimizer, self.setting(), f, self.x0, schedules=self.steps)
+        else:
+            result = simulate(self.setting(), f, self.x0, seed=self.seed, schedules=self.steps)
+        return ProbeRun(self, result, f.f_star, f.x_star, _sum_lambda3(f), declared)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "algorithm": self.algorithm, "rho": self.rho, "T": self.T, "family": self.family.to_dict(),
             "x0": self.x0.tolist(), "steps": self.steps.tolist(), "constants": dict(self.constants),
             "fixed": dict(self.fixed), "schedule_labels": list(self.schedule_labels),
             "start_labels": list(self.start_labels), "seed": self.seed, "replicas": self.replicas,
         }
+        if self.optimizer is not None:
+            out["optimizer"] = self.optimizer.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Probe":
@@ -134,9 +153,56 @@ class Probe:
             return cls(d["algorithm"], float(d["rho"]), int(d["T"]), FamilySpec.from_dict(d["family"]),
                        np.asarray(d["x0"], dtype=float), np.asarray(d["steps"], dtype=float), d["constants"],
                        d.get("fixed", {}), tuple(d.get("schedule_labels", ())), tuple(d.get("start_labels", ())),
-                       int(d.get("seed", 0)), int(d.get("replicas", 1)))
+                       int(d.get("seed", 0)), int(d.get("replicas", 1)), _optimizer(d.get("optimizer")))
         except KeyError as exc:
             raise InvalidParameterError(f"probe.{exc.args[0]}", None, "a required field of a probe") from None
+
+
+def _optimizer(data: Any):
+    if data is None:
+        return None
+    from ..adapters.spec import OptimizerSpec
+
+    return OptimizerSpec.from_dict(data)
+
+
+def declared_constants(f, algorithm: Algorithm, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Each function's own declared constants, shape (F,), for the class constants in ``names``.
+
+    beta is the smoothness the algorithm's analysis needs: for m-SAM, where every sampled
+    component must be beta-smooth, the larger of f's and its components' constants.
+    """
+    out: dict[str, np.ndarray] = {}
+    if "beta" in names:
+        beta = np.asarray(f.beta, dtype=np.float64)
+        comp = getattr(f, "component_beta", None)
+        if algorithm is Algorithm.M_SAM and comp is not None:
+            beta = np.maximum(beta, np.asarray(comp, dtype=np.float64).reshape(beta.shape[0], -1).max(axis=1))
+        out["beta"] = beta
+    for name in ("mu", "L", "sigma"):
+        value = getattr(f, name, None)
+        if name in names and value is not None:
+            out[name] = np.asarray(value, dtype=np.float64)
+    return out
+
+
+#: Relative slack on "declared constant within the class constant" (the class constants are
+#: the batch's extremes, which a family may recompute through a different rounding path).
+_CLASS_RTOL = 1e-12
+
+
+def within_class(declared: Mapping[str, np.ndarray], constants: Mapping[str, float]) -> None:
+    """Refuse a probe whose functions are not in the class its bound is evaluated for."""
+    for name, value in declared.items():
+        c = constants[name]
+        bad = value < c * (1 - _CLASS_RTOL) if name == "mu" else value > c * (1 + _CLASS_RTOL) + (
+            0.0 if c else _CLASS_RTOL)
+        if np.any(bad):
+            i = int(np.flatnonzero(bad)[0])
+            side = ">=" if name == "mu" else "<="
+            raise InvalidParameterError(f"{name}[{i}] of the probe's functions", float(value[i]),
+                                        f"{side} the class constant {name} = {c:g}",
+                                        "the function is outside the class the bound is checked on")
 
 
 def _sum_lambda3(f) -> np.ndarray | None:
@@ -153,6 +219,7 @@ class ProbeRun:
     f_star: np.ndarray | None
     x_star: np.ndarray | None
     sum_lambda3: np.ndarray | None
+    declared: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,15 +260,24 @@ def bound_inputs(bound: Bound, run: ProbeRun) -> dict[str, Any]:
     """The values :meth:`Bound.resolve` needs, per run (see the module docstring)."""
     p, res = run.probe, run.result
     values: dict[str, Any] = dict(p.constants)
+    # Each function is scored with its own declared constants (a batch's extremes would hide a
+    # violation on its gentler members), except under a prescribed rule: its steps were
+    # computed from the class constants, and the theorem holds for the rule's own constants.
+    own = bound.step.kind is not StepKind.PRESCRIBED
+    if own:
+        for name, value in run.declared.items():
+            if name not in p.fixed:
+                values[name] = value.reshape(-1, 1, 1)
     values.update(rho=p.rho, T=float(p.T))
     steps = p.steps
     if np.all(steps == steps[:, :1]):
         values["eta"] = steps[:, 0].reshape(1, 1, -1)
-    mu = p.constants.get("mu")
-    use_mu = mu is not None and mu > 0 and float(mu * steps.max()) <= 1.0
-    sums = [schedule_sums(row, mu if use_mu else None) for row in steps]
-    for key in sums[0]:
-        values[key] = np.array([s[key] for s in sums]).reshape(1, 1, -1)
+    mus = np.atleast_1d(values["mu"]).ravel() if values.get("mu") is not None else np.array([np.nan])
+    table = [[schedule_sums(row, float(mu) if mu > 0 and float(mu * steps.max()) <= 1.0 else None)
+              for row in steps] for mu in mus]
+    for key in table[0][0]:
+        if all(key in s for per_mu in table for s in per_mu):
+            values[key] = np.array([[s[key] for s in per_mu] for per_mu in table]).reshape(len(mus), 1, -1)
     if run.f_star is not None:
         values["Delta"] = np.maximum(res.value_initial - np.asarray(run.f_star).reshape(-1, 1, 1), 0.0)
     if run.x_star is not None:

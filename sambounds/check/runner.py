@@ -122,41 +122,10 @@ def run_probes(specs: list[ProbeSpec], size: str, seed: int, executor: Executor,
 
 
 def write_plots(result: CatalogReport, directory: str | Path) -> list[Path]:
-    """One PNG per bound with a rate sweep: measured quantity and bound along the sweep (log-log).
+    """One PNG per bound with a rate sweep (:func:`sambounds.plots.sweeps.write_sweep_plots`).
 
     Needs matplotlib (the ``plot`` extra); raises InvalidParameterError naming ``plots`` otherwise.
     """
-    try:
-        import matplotlib
+    from ..plots.sweeps import write_sweep_plots
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InvalidParameterError("plots", str(directory), "a directory, with matplotlib installed "
-                                    "(pip install 'sambounds[plot]')") from None
-    out_dir = Path(directory)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for r in result.reports:
-        s = r.slope
-        if s is None or not s.x:
-            continue
-        fig, ax = plt.subplots(figsize=(5, 3.6))
-        ax.loglog(s.x, s.measured, "o-", label="measured (worst instance)")
-        ys = list(s.measured)
-        if s.bound_values and all(b == b for b in s.bound_values):
-            ax.loglog(s.x, s.bound_values, "s--", label=f"{r.kind} bound")
-            ys += list(s.bound_values)
-        if 0 < min(ys) and max(ys) <= min(ys) * (1 + 1e-9):
-            # a flat sweep (a bound attained exactly): autoscaling a near-zero log range divides by zero
-            ax.set_ylim(min(ys) / 2, max(ys) * 2)
-        ax.set_xlabel(s.variable)
-        ax.set_ylabel(r.quantity)
-        ax.set_title(f"{r.bound}: {r.verdict.value}\nslope {s.describe()}", fontsize=8)
-        ax.legend(fontsize=7)
-        fig.tight_layout()
-        path = out_dir / (r.bound.replace("/", "_") + ".png")
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        written.append(path)
-    return written
+    return list(write_sweep_plots(result.reports, directory).written)

@@ -11,7 +11,8 @@ for expectations).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+import dataclasses
+from typing import Any, Callable
 
 import numpy as np
 
@@ -76,8 +77,13 @@ def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
 def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                  families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                  rhos: tuple[float, ...] | None = None, rate: bool = True,
-                 progress: Progress | None = None) -> tuple[Report, Worst | None]:
-    """:func:`check_upper`, also returning the worst instance (its probe and index) or None."""
+                 progress: Progress | None = None, optimizer: Any = None) -> tuple[Report, Worst | None]:
+    """:func:`check_upper`, also returning the worst instance (its probe and index) or None.
+
+    ``optimizer`` (an :class:`~sambounds.adapters.spec.OptimizerSpec`) runs an outside
+    implementation on every probe instead of the built-in rule; only probes at the radii
+    ``rhos`` (the optimizer's own rho) of a deterministic algorithm are run then.
+    """
     order_report = order_only_report(bound, Kind.UPPER, quick=quick, seed=seed, progress=progress)
     if order_report is not None:
         return order_report, None
@@ -88,6 +94,9 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                       **fields), None
     try:
         probes = list(upper_probes(bound, size, seed, family_names=families, horizons=horizons, rhos=rhos))
+        if optimizer is not None:
+            probes = [(label, dataclasses.replace(p, optimizer=optimizer)) for label, p in probes
+                      if not p.stochastic and p.rho in (rhos or ())]
     except InvalidParameterError as exc:
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=(str(exc),), **fields), None
     worst: Worst | None = None

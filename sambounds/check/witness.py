@@ -31,7 +31,8 @@ import numpy as np
 from .._io import read_json_object
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
-from .probe import Probe, evaluate
+from ..setting import Algorithm
+from .probe import Probe, declared_constants, evaluate
 
 KIND = "bound-witness"
 #: Relative agreement a re-run of a bound or schedule witness must reach: both re-simulate with the
@@ -55,14 +56,18 @@ def instance(probe: Probe, index: tuple, measured: float, value: float) -> dict[
     f, s0, k = index
     steps = probe.steps[k]
     constant = bool(np.all(steps == steps[0]))
+    built, _ = probe.family.build()
+    own = declared_constants(built, Algorithm.parse(probe.algorithm), tuple(probe.constants))
     return {
         "family": probe.family.name, "function_index": f, "family_params": dict(probe.family.params),
         "algorithm": probe.algorithm, "rho": probe.rho, "T": probe.T, "constants": dict(probe.constants),
+        "function_constants": {name: float(value[f]) for name, value in own.items()},
         "fixed": dict(probe.fixed), "x0": probe.x0[f, s0 * probe.replicas].tolist(),
         "start": probe.start_labels[s0], "schedule": probe.schedule_labels[k],
         "eta": float(steps[0]) if constant else None,
         "eta_range": [float(steps.min()), float(steps.max())], "seed": probe.seed, "replicas": probe.replicas,
         "measured": _json_float(measured), "bound": _json_float(value),
+        **({"optimizer": probe.optimizer.to_dict()["factory"]} if probe.optimizer is not None else {}),
     }
 
 

@@ -20,10 +20,10 @@ def cli() -> None:
     """Formal bound checking for practical Sharpness-Aware Minimization (constant rho, normalized ascent)."""
 
 
-from . import (check, check_schedule, plot, prove, query, report, rerun, simulate,  # noqa: E402
+from . import (check, check_schedule, conform, plot, prove, query, report, rerun, simulate,  # noqa: E402
                worst_case)
 
-for _module in (query, simulate, worst_case, report, check, rerun, check_schedule, prove, plot):
+for _module in (query, simulate, worst_case, report, check, rerun, check_schedule, prove, plot, conform):
     _module.register(cli)
 
 

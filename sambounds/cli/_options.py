@@ -69,8 +69,8 @@ def schedule_from_options(name: str, *, algorithm: str, T: int, beta: float, eta
             return sch.StepDecay(peak, gamma, every if every is not None else max(1, T // 4))
         return sch.WarmupDecay(peak, warmup if warmup is not None else T // 10, "cosine", eta_min)
     if eta is not None:
-        raise InvalidParameterError("eta", eta, f"absent for --schedule {name}",
-                                    "--eta is the peak of a generic schedule")
+        raise InvalidParameterError("eta-max", eta, f"absent for --schedule {name}",
+                                    "--eta-max is the peak of a generic schedule")
     variant = algorithm if algorithm in ("n-sam", "m-sam") else "n-sam"
     rules = {"theorem-a": sch.TheoremA, "decreasing-sc": sch.DecreasingSC, "convex-min": sch.ConvexMinimum,
              "convex-avg": sch.ConvexAverage, "inverse-beta": sch.InverseBeta,

@@ -56,9 +56,20 @@ def _load(target: str) -> Callable[..., Any]:
 
 
 def _write(fig: Any, out: str, dpi: int) -> None:
-    from ..plots import save
+    from pathlib import Path
 
-    click.echo(f"wrote {save(fig, out, dpi=dpi)}")
+    from ..plots import FORMATS, save
+
+    path = Path(out)
+    if path.suffix.lower() in FORMATS:   # a bad suffix is save()'s one-line error; no folder made for it
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)   # as `report --plots DIR` does
+        except OSError as exc:
+            from ..errors import InvalidParameterError
+
+            raise InvalidParameterError("out", out, "a file path whose folder exists or can be created",
+                                        exc.strerror or str(exc)) from None
+    click.echo(f"wrote {save(fig, path, dpi=dpi)}")
 
 
 def _figure_command(name: str, target: str, doc: str, options: tuple) -> click.Command:

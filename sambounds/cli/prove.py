@@ -51,7 +51,8 @@ def prove_command(names: tuple[str, ...], directory: Path | None, steps: bool, l
         rows.append((report, time.perf_counter() - t0))
 
     table = Table(title="sambounds prove", header_style="bold",
-                  caption="seconds: a theorem cited by several files is checked once, where first needed")
+                  caption="seconds: a theorem cited by several files is checked once, where first needed; "
+                          "the results in words: docs/theory.md sections 4-5")
     for col, justify in (("proof", "left"), ("title", "left"), ("theorems", "right"), ("checks", "right"),
                          ("verdict", "left"), ("seconds", "right")):
         table.add_column(col, justify=justify, overflow="fold")

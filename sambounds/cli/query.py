@@ -34,6 +34,9 @@ def query_command(algorithm, function_class, beta, mu, rho, L, sigma, Delta, D, 
 
     if eta is not None and schedule is not None:
         raise InvalidParameterError("eta", eta, "absent when --schedule is given", "give --eta or --schedule, not both")
+    if eta_max is not None and schedule is None:
+        raise InvalidParameterError("eta-max", eta_max, "given together with --schedule",
+                                    "--eta-max is the peak of a schedule; a constant step is --eta")
     sched = None if schedule is None else schedule_from_options(
         schedule, algorithm=algorithm, T=T, beta=beta, eta=eta_max, eta_min=eta_min, warmup=warmup, gamma=gamma,
         every=every)
@@ -77,7 +80,11 @@ def _params(items) -> dict[str, float]:
 
 # ---- rendering -------------------------------------------------------------------------------------
 _STATUS_STYLE = {"applies": "green", "order-only": "cyan", "restricted": "yellow", "fails": "red",
-                 "missing": "magenta", "overflow": "red"}
+                 "needs-step": "magenta", "missing": "magenta", "overflow": "red"}
+#: the status codes (JSON, Python) in words for the text table
+STATUS_WORDS = {"applies": "applies", "order-only": "order only", "restricted": "subclass only",
+                "fails": "condition fails", "needs-step": "needs a step size", "missing": "needs a value",
+                "overflow": "overflows float64"}
 
 
 def _fmt(x) -> str:
@@ -109,15 +116,20 @@ def query_text(result) -> None:
         style = _STATUS_STYLE.get(e.status, "")
         # an order-only claim has no constant: show its shape, marked so it is never read as a guarantee
         value = f"~{_fmt(e.value)} (shape)" if e.status == "order-only" and e.value is not None else _fmt(e.value)
-        table.add_row(b.name, b.kind.value, b.quantity.label, f"[{style}]{e.status}[/{style}]", value,
+        words = STATUS_WORDS.get(e.status, e.status)
+        table.add_row(b.name, b.kind.value, b.quantity.label, f"[{style}]{words}[/{style}]", value,
                       e.step, b.provenance.value, e.reason or e.via or "")
     console.print(table)
-    best = Table(title="best valid bounds for this Setting")
-    for col in ("quantity", "kind", "value", "bound", "formula"):
-        best.add_column(col, overflow="fold")
-    for e in result.best_upper + result.best_lower:
-        best.add_row(e.bound.quantity.label, e.bound.kind.value, _fmt(e.value), e.name, e.bound.formula)
-    console.print(best)
+    best_entries = result.best_upper + result.best_lower
+    if best_entries:
+        best = Table(title="best valid bounds for this Setting")
+        for col in ("quantity", "kind", "value", "bound", "formula"):
+            best.add_column(col, overflow="fold")
+        for e in best_entries:
+            best.add_row(e.bound.quantity.label, e.bound.kind.value, _fmt(e.value), e.name, e.bound.formula)
+        console.print(best)
+    else:
+        console.print(f"[bold]{no_bound_reason(result)}[/bold]")
     own = Table(title="best guarantees with the theorems' own prescribed step sizes")
     for col in ("quantity", "value", "bound", "step"):
         own.add_column(col, overflow="fold")
@@ -127,6 +139,19 @@ def query_text(result) -> None:
         console.print(own)
     for g in result.gaps:
         console.print(f"no bound in catalog for {g.quantity.label}: {g.note}")
+
+
+def no_bound_reason(result) -> str:
+    """Why the query has no best bound, in one line (an empty table would say nothing)."""
+    s = result.setting
+    beta = s.constants.beta
+    if s.has_schedule and float(s.steps.max()) > 2.0 / beta:
+        what = "eta" if bool((s.steps == s.steps[0]).all()) else "the largest step of the schedule"
+        return (f"{what} = {float(s.steps.max()):g} above 2/beta = {2.0 / beta:.4g}: no bound applies "
+                "(the step conditions of the catalog's bounds fail; steps that long diverge on curvature beta)")
+    if not s.has_schedule and any(e.status == "needs-step" for e in result.entries):
+        return "no bound applies without a step size: give --eta (a constant step) or --schedule"
+    return "no bound of the catalog applies to this Setting (see the status column above)"
 
 
 def query_latex(result) -> str:
@@ -164,6 +189,8 @@ def catalog_text(catalog) -> None:
     console.print(table)
     for g in catalog.gaps:
         console.print(f"open row ({g.function_class.value}, {g.quantity.label}): {g.note}")
+    console.print("statements, proofs and provenance (paper: the abstract's orders; derived: proved in proofs/; "
+                  "literature: published closed forms; user: your own claims): docs/theory.md", highlight=False)
 
 
 def catalog_latex(catalog) -> str:

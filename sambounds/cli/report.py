@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def render_table(reports, title: str):
               "not applicable": "dim"}
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in ("bound", "algorithm", "class", "kind", "provenance", "verdict", "worst ratio",
-                "slope [95% CI] vs expected"):
+                "slope [95% CI] vs bound's (see below)"):
         table.add_column(col, overflow="fold")
     for r in reports:
         kind = "order" if r.check == "rate" else r.kind
@@ -44,10 +45,52 @@ def render_table(reports, title: str):
     return table
 
 
+#: What the two number columns mean for the verdict (printed under the table).
+LEGEND = (
+    "worst ratio: upper bounds, the largest measured/bound found (holds when <= 1, up to rounding); lower "
+    "bounds, the smallest over the construction's grid (witnessed when >= 1).",
+    "slope: log-log fit of the measured quantity along a sweep of T, eta or rho on the worst instance, with "
+    "its 95% interval, next to the slope of the bound itself on the same sweep. It decides only the "
+    "'order' rows (the paper's claims: consistent within 0.3, the measured quantity decaying no slower "
+    "than an upper order, no faster than a lower one; o(1) needs a negative slope). For upper and lower "
+    "rows the ratio decides and the slope is evidence: a measured decay steeper than the bound's means "
+    "the bound is loose on that sweep, not that it fails.",
+)
+
+
+class LinePrinter:
+    """Progress for pipes and files: one line on stderr per finished check, ``[i/n] name (s)``.
+
+    A callback of the checkers' form ``progress(text, done, total)``: a call with a new ``done``
+    means the previous check finished; the first text of each check is its bound's name.
+    """
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.current: tuple[int, str, float] | None = None
+
+    def __call__(self, text: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if self.current is not None and done != self.current[0]:
+            index, name, t0 = self.current
+            print(f"[{index + 1}/{total}] {name} ({now - t0:.1f} s)", file=self.stream, flush=True)
+            self.current = None
+        if self.current is None and done < total:
+            self.current = (done, text, now)
+
+
 def run_with_progress(fn, console, **kwargs):
-    """Call ``fn(progress=...)`` under a rich progress bar; returns its result and the wall time."""
+    """Call ``fn(progress=...)``; returns its result and the wall time.
+
+    On a terminal a rich progress bar (transient); otherwise (a pipe, a file, CI logs) one line per
+    finished check on stderr, so a long run shows that it is alive.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if not console.is_terminal:
+        t0 = time.perf_counter()
+        result = fn(progress=LinePrinter(console.file), **kwargs)
+        return result, time.perf_counter() - t0
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True) as bar:
         task = bar.add_task("checking", total=None)
@@ -65,10 +108,13 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
     from rich.console import Console
 
     if plots is not None:
-        from ..check.runner import write_plots
+        from ..plots.sweeps import write_sweep_plots
 
-        written = write_plots(result, plots)
-        click.echo(f"wrote {len(written)} plots to {plots}", err=True)
+        drawn = write_sweep_plots(result.reports, plots)
+        click.echo(f"wrote {len(drawn.written)} plots to {plots}", err=True)
+        if drawn.skipped:
+            click.echo(f"no plot for {len(drawn.skipped)} bound(s): "
+                       + "; ".join(f"{name} ({why})" for name, why in drawn.skipped), err=True)
     if fmt == "json":
         text = result.to_json(timings=True, indent=1)
         if out is not None:
@@ -82,6 +128,8 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
     if out is not None or not console.is_terminal:
         console = Console(record=out is not None, width=170)
     console.print(render_table(result.reports, title))
+    for line in LEGEND:
+        console.print(line, style="dim", highlight=False)
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items() if n)
     console.print(f"{len(result.reports)} checks: {counts}; seed {result.seed}, {result.size} sizes, "
                   f"{seconds:.1f} s")

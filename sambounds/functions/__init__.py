@@ -4,7 +4,7 @@
 family                 class (declared constants)                      module
 =====================  ==============================================  =====================
 Quadratic              strongly convex / convex (beta, mu, f*, x*)     :mod:`.quadratic`
-LSC, LNC, LS           the lower-bound constructions of PAPER.md s.5   :mod:`.constructions`
+LSC, LNC, LS           the lower-bound constructions of docs/theory.md s.5   :mod:`.constructions`
 Huber, LogSumExp,      convex (beta, mu, L, f*, x*)                    :mod:`.convex`
 LogcoshRidge,
 KappaAdversarial

@@ -1,4 +1,4 @@
-"""A small array namespace so that one function definition runs on NumPy arrays and torch tensors.
+"""A small array namespace so that one function definition runs on NumPy arrays, torch tensors and JAX arrays.
 
 NumPy and torch agree on arithmetic operators, ``@``, indexing and most elementwise functions
 but not on reduction keywords (``axis`` vs ``dim``) and a few names.  Function families and the
@@ -16,72 +16,42 @@ import numpy as np
 
 
 class NumpyOps:
-    """The NumPy implementation (also the reference semantics for :class:`TorchOps`)."""
+    """The NumPy implementation (also the reference semantics for :class:`TorchOps`).
+
+    ``xp`` is the array module; jax.numpy follows NumPy's API, so :class:`JaxOps` is this class
+    with ``xp = jax.numpy``.
+    """
 
     name = "numpy"
 
-    @staticmethod
-    def sum(x, axis, keepdims=False):
-        return np.sum(x, axis=axis, keepdims=keepdims)
+    def __init__(self, xp: Any = np) -> None:
+        self.xp = xp
+        for fn in ("exp", "log", "log1p", "tanh", "cos", "sin", "abs", "sign", "sqrt", "where",
+                   "maximum", "minimum", "logaddexp", "isfinite", "zeros_like"):
+            setattr(self, fn, getattr(xp, fn))
 
-    @staticmethod
-    def max(x, axis, keepdims=False):
-        return np.max(x, axis=axis, keepdims=keepdims)
+    def sum(self, x, axis, keepdims=False):
+        return self.xp.sum(x, axis=axis, keepdims=keepdims)
 
-    @staticmethod
-    def where(cond, a, b):
-        return np.where(cond, a, b)
+    def max(self, x, axis, keepdims=False):
+        return self.xp.max(x, axis=axis, keepdims=keepdims)
 
-    @staticmethod
-    def maximum(a, b):
-        return np.maximum(a, b)
-
-    @staticmethod
-    def minimum(a, b):
-        return np.minimum(a, b)
-
-    @staticmethod
-    def logaddexp(a, b):
-        return np.logaddexp(a, b)
-
-    @staticmethod
-    def isfinite(x):
-        return np.isfinite(x)
-
-    @staticmethod
-    def zeros_like(x):
-        return np.zeros_like(x)
-
-    @staticmethod
-    def stack(arrays):
+    def stack(self, arrays):
         """Stack along a new last axis."""
-        return np.stack(arrays, axis=-1)
+        return self.xp.stack(arrays, axis=-1)
 
-    @staticmethod
-    def sumsq(x):
+    def sumsq(self, x):
         """sum_i x_i^2 over the last axis (one pass, no temporary)."""
-        return np.einsum("...i,...i->...", x, x)
+        return self.xp.einsum("...i,...i->...", x, x)
 
-    @staticmethod
-    def vdot(a, b):
+    def vdot(self, a, b):
         """sum_i a_i b_i over the last axis."""
-        return np.einsum("...i,...i->...", a, b)
+        return self.xp.einsum("...i,...i->...", a, b)
 
-    @staticmethod
-    def take(p, idx):
+    def take(self, p, idx):
         """``p[f, idx[f, ...]]`` for a per-function table ``p`` of shape (F, n, ...)."""
-        f = np.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
+        f = self.xp.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
         return p[f, idx]
-
-    exp = staticmethod(np.exp)
-    log = staticmethod(np.log)
-    log1p = staticmethod(np.log1p)
-    tanh = staticmethod(np.tanh)
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
-    abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
-    sqrt = staticmethod(np.sqrt)
 
 
 class TorchOps:
@@ -117,16 +87,39 @@ class TorchOps:
         return p[f, idx]
 
 
+class JaxOps(NumpyOps):
+    """The same methods on JAX arrays (and tracers under ``jit`` / ``vmap``), jax imported lazily.
+
+    Used by the optax adapter, whose opaque mode needs gradients it can trace.
+    """
+
+    name = "jax"
+
+    def __init__(self) -> None:
+        import jax.numpy as jnp
+
+        super().__init__(jnp)
+
+
 _NUMPY = NumpyOps()
 
 
 def ops(x: Any) -> Any:
-    """The namespace matching ``x``: :class:`NumpyOps` for NumPy input, :class:`TorchOps` for a tensor."""
+    """The namespace matching ``x``: NumPy input, a torch tensor, or a JAX array / tracer."""
     if isinstance(x, np.ndarray) or np.isscalar(x):
         return _NUMPY
-    if type(x).__module__.startswith("torch"):
+    module = type(x).__module__
+    if module.startswith("torch"):
         return _torch_ops()
+    if module.startswith(("jax", "jaxlib")):
+        return _jax_ops()
     return _NUMPY
+
+
+@functools.lru_cache(maxsize=1)
+def _jax_ops() -> JaxOps:
+    """One JaxOps per process (built on first use, immutable afterwards)."""
+    return JaxOps()
 
 
 @functools.lru_cache(maxsize=1)

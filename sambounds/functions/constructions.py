@@ -1,4 +1,4 @@
-"""The lower-bound constructions L-SC, L-NC and L-S of PAPER.md section 5.
+"""The lower-bound constructions L-SC, L-NC and L-S of docs/theory.md section 5.
 
 L-SC and L-NC are 1-D profiles applied to every coordinate (f(x) = sum_i phi(x_i)), so the
 declared constants of the profile hold for the sum.  L-S is one-dimensional and stochastic.
@@ -32,7 +32,7 @@ class LSC(Objective):
     phi(u) = beta u^2/2 inside; beta R^2/2 + beta R (|u| - R) + mu (|u| - R)^2/2 outside.
     beta-smooth, mu-strongly convex, f* = 0 at x* = 0.  With R >= rho max(1 + eta beta,
     2/(2 - eta beta)) (see :meth:`cycle_radius`), SAM with constant eta, 0 < eta beta < 2,
-    approaches the 2-cycle +-c, c = eta beta rho/(2 - eta beta) (PAPER.md section 5).
+    approaches the 2-cycle +-c, c = eta beta rho/(2 - eta beta) (docs/theory.md section 5).
     """
 
     family = "L-SC"
@@ -52,7 +52,7 @@ class LSC(Objective):
         With c = eta beta rho/(2 - eta beta), SAM with constant eta maps c to -c only if its
         ascent point c + rho = 2 rho/(2 - eta beta) lies in |y| <= R, and attracts starts
         0 < x <= R - rho (proofs/l_sc_cycle.py, theorems ``cycle`` and ``contraction``).
-        PAPER.md's R = rho (1 + eta beta)(1 + delta) is sufficient only for eta beta <= 1
+        The radius first proposed, R = rho (1 + eta beta)(1 + delta) (docs/theory.md section 5), is sufficient only for eta beta <= 1
         (theorem ``region``: 2/(2 - eta beta) <= 1 + eta beta iff eta beta (1 - eta beta) >= 0);
         for 1 < eta beta < 2 the ascent point lies beyond it, so the larger of the two factors
         is taken.  ``delta`` > 0 leaves a margin so the orbit's approach stays inside.
@@ -100,7 +100,7 @@ class LSC(Objective):
 
 
 class LNC(Objective):
-    """L-NC: an attracting non-stationary SAM fixed point at u = -rho (PAPER.md section 5), 0 < c < 1.
+    """L-NC: an attracting non-stationary SAM fixed point at u = -rho (docs/theory.md section 5), 0 < c < 1.
 
     phi'(u) = beta (u + (1 + c) rho)       for u <= -rho,
             = -beta (u + (1 - c) rho)      for -rho <= u <= -(1 - c) rho/2,
@@ -154,7 +154,7 @@ class LS(StochasticObjective):
     p < 1/2.  Each component is beta-smooth; the gradient noise is constant,
     E||grad l - grad f||^2 = p A^2 + (1 - p) B^2 = (1 - p) B^2 / p = sigma^2.
     For small eta, n-SAM and m-SAM settle at E x = rho (1 - 2p) (the ascent sign is biased), so
-    E f - f* approaches beta rho^2 (1 - 2p)^2 / 2 (PAPER.md section 5).
+    E f - f* approaches beta rho^2 (1 - 2p)^2 / 2 (docs/theory.md section 5).
     """
 
     family = "L-S"

@@ -169,7 +169,7 @@ class LogcoshRidge(Objective):
 
 
 class KappaAdversarial(Objective):
-    """f(x) = (b0/2) x1^2 + (mu/2) x2^2 + c logcosh(x1 - eps x2 - s)  (PAPER.md section 6).
+    """f(x) = (b0/2) x1^2 + (mu/2) x2^2 + c logcosh(x1 - eps x2 - s)  (docs/theory.md section 6).
 
     The ridge that displaced SAM along the flat direction (steady-state gap up to 35
     beta^3 rho^2 eta^2 at kappa = 1000).  Hessian diag(b0, mu) + c sech^2(z) v v^T, v = (1, -eps),

@@ -7,7 +7,7 @@ one sampled component is then the same at every x,
     E_j ||grad l_j(x) - grad f(x)||^2 = sum_j p_j ||s_j||^2 = sigma^2,
 
 so the declared sigma is exact and global: the assumption of the stochastic theorems S-SC and
-S-NC (PAPER.md section 4) holds with equality everywhere.  Finite sums whose component Hessians
+S-NC (docs/theory.md section 4) holds with equality everywhere.  Finite sums whose component Hessians
 differ have noise growing like ||x||, with no global sigma; they are deliberately not offered.
 
 - :class:`QuadraticFiniteSum`: l_j(x) = (1/2)(x - c_j)^T H (x - c_j) with one Hessian H per
@@ -202,7 +202,7 @@ class LinearNoise(StochasticObjective):
     component is beta-smooth (m-SAM's assumption).  With a 1-D L-SC profile phi this is a
     piecewise-quadratic finite sum with curvature beta near the optimum and mu far away; with
     two-point shifts (:meth:`two_point`) it is the L-S mechanism (a biased perturbation sign,
-    PAPER.md section 5) on any phi.
+    docs/theory.md section 5) on any phi.
 
     Parameters
     ----------

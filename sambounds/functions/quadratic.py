@@ -2,7 +2,7 @@
 
 Constants: beta = lambda_max(H), mu = lambda_min(H) (0 when singular: convex), f* = 0,
 x* = c.  L is infinite (None).  Rotated quadratics H = Q diag(lambda) Q^T with a Haar-random
-orthogonal Q avoid the subnormal freezing of axis-aligned ones (PAPER.md section 7).
+orthogonal Q avoid the subnormal freezing of axis-aligned ones (docs/theory.md section 7).
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ KIND = "pep-witness"
 
 
 def run_method(objective: Objective, algorithm: str, steps, rho: float, x0) -> dict[str, np.ndarray]:
-    """Apply the update rule exactly (PAPER.md section 1) and record the trajectory.
+    """Apply the update rule exactly (docs/theory.md section 1) and record the trajectory.
 
     ``algorithm``: ``"gd"``, ``"usam"`` (y = x + rho g) or ``"sam"`` (y = x + rho g/||g||,
     y = x when g = 0; the norm is taken after scaling by max|g_i| so it cannot underflow).

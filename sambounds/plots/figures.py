@@ -1,6 +1,6 @@
 """Figures in the spirit of Si & Yun (NeurIPS 2023, arXiv:2306.09850), Figures 1, 2 and 6.
 
-The paper's figures themselves are not available to this project (PAPER.md section 2, item 6);
+The paper's figures themselves are not available to this project (docs/theory.md section 2, item 6);
 these are the project's own renderings of what the paper describes:
 
 - :func:`figure1`: SAM and GD on f(x, y) = (xy - 1)^2: GD stops at the minimizer nearest its
@@ -13,7 +13,7 @@ these are the project's own renderings of what the paper describes:
   Minima of V that are not minima of f are where SAM gets stuck: a kink at the minimizer of
   a quadratic (the 2-cycle), a minimum at the non-stationary point -rho of L-NC, and a
   minimum shifted to rho (1 - 2p) for the stochastic construction L-S.
-- :func:`figure6`: simulations on the lower-bound constructions L-SC, L-NC and L-S of PAPER.md
+- :func:`figure6`: simulations on the lower-bound constructions L-SC, L-NC and L-S of docs/theory.md
   section 5, with each construction's predicted floor drawn.
 """
 
@@ -56,15 +56,19 @@ def figure1(*, rho: float = 0.1, eta: float = 0.02, T: int = 2000,
     ax[0, 0].contourf(X, Y, np.log10((X * Y - 1.0) ** 2 + 1e-3), levels=30, cmap="Greys")
     for branch in (g[g > 0.05], g[g < -0.05]):
         ax[0, 0].plot(branch, 1.0 / branch, color="C2", lw=1, label="minimizers xy = 1" if branch[0] > 0 else None)
-    colors = {"GD": "C0"}
+    # GD's path is the first stretch of SAM's (both start down the same slope): SAM is drawn
+    # first, wide and translucent, and GD on top of it, thin and dashed, so both stay visible.
+    styles = {"GD": dict(color="C0", lw=1.3, ls="--", zorder=4),
+              "SAM": dict(color="C3", lw=2.6, ls="-", alpha=0.55, zorder=3)}
     t = np.arange(T + 1)
-    for i, (label, (traj, values, diverged)) in enumerate(runs.items()):
-        color = colors.get(label, "C3")
+    for label in sorted(runs, key=lambda name: name.startswith("GD")):
+        traj, values, diverged = runs[label]
+        style = styles["GD" if label == "GD" else "SAM"]
         for s in range(traj.shape[1]):
-            ax[0, 0].plot(traj[:, s, 0], traj[:, s, 1], "-", color=color, lw=1.2, label=label if s == 0 else None)
-            ax[0, 0].plot(*traj[-1, s], "o", color=color, ms=5)
-            ax[0, 1].semilogy(t, np.maximum(values[:, s], 1e-18), color=color, lw=1,
-                              label=label if s == 0 else None)
+            ax[0, 0].plot(traj[:, s, 0], traj[:, s, 1], **style, label=label if s == 0 else None)
+            ax[0, 0].plot(*traj[-1, s], "o", color=style["color"], ms=5, zorder=style["zorder"] + 0.5)
+            thin = dict(style, lw=style["lw"] * (1.2 if label == "GD" else 0.3))  # SAM's f(x_t) oscillates
+            ax[0, 1].semilogy(t, np.maximum(values[:, s], 1e-18), **thin, label=label if s == 0 else None)
     ax[0, 0].plot(x0[:, 0], x0[:, 1], "k^", ms=6, label="starts")
     ax[0, 0].plot([1, -1], [1, -1], "*", color="gold", ms=12, mec="k", label="flattest minimizers")
     ax[0, 0].set(xlim=(-lim, lim), ylim=(-lim, lim), xlabel="x", ylabel="y", aspect="equal",
@@ -80,7 +84,7 @@ def virtual_gradient(function: Objective, x: np.ndarray, rho: float, mode: str =
 
     ``mode``: ``"sam"`` (v = f'(x + rho sign f'(x))), ``"n-sam"`` (v = E_i f'(x + rho sign l_i'(x)))
     or ``"m-sam"`` (v = E_i l_i'(x + rho sign l_i'(x))); the stochastic modes need a
-    :class:`StochasticObjective`.  sign(0) = 0, the zero-gradient convention of PAPER.md s.1.
+    :class:`StochasticObjective`.  sign(0) = 0, the zero-gradient convention of docs/theory.md s.1.
     """
     if not isinstance(function, Objective) or function.dim != 1 or function.n_functions != 1:
         raise InvalidParameterError("function", getattr(function, "family", function),
@@ -134,11 +138,11 @@ def figure2(*, beta: float = 1.0, rho: float = 0.2, c: float = 0.5, p: float = 0
             axis.plot(grid[np.argmin(V)], 0.0, "o", color=color, ms=6)
         axis.axvline(0.0, color="0.7", lw=0.8)
         axis.set(xlabel="x", title=title)
-        axis.legend(fontsize="small")
     ax[0, 1].axvline(-rho, color="C2", ls=":", label=r"$-\rho$")
     ax[0, 2].axvline(rho * (1 - 2 * p), color="C2", ls=":", label=r"$\rho(1-2p)$")
-    for axis in (ax[0, 1], ax[0, 2]):
-        axis.legend(fontsize="small")
+    for axis, _, _, _, _ in cases:
+        # below the axes: inside, the curves rise to both upper corners and any corner hides one
+        axis.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False)
     ax[0, 0].set_ylabel("value (shifted to min 0)")
     return fig
 

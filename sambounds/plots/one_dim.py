@@ -1,9 +1,9 @@
-"""The two deterministic failure modes of practical SAM in one dimension (PAPER.md section 5).
+"""The two deterministic failure modes of practical SAM in one dimension (docs/theory.md section 5).
 
 - :func:`two_cycle`: on L-SC (curvature beta near 0) SAM with constant eta, 0 < eta beta < 2,
   is attracted to the 2-cycle x = +-c, c = eta beta rho/(2 - eta beta), where
   f - f* = beta^3 eta^2 rho^2 / (2 (2 - eta beta)^2) (construction L-SC; for a quadratic this is the
-  closed form of PAPER.md section 3).
+  closed form of docs/theory.md section 3).
 - :func:`fixed_point`: on L-NC, xbar = -rho is a SAM fixed point where f'(xbar) = c beta rho != 0, and
   it attracts: x_{t+1} - xbar = (1 - eta beta)(x_t - xbar) nearby, so |f'(x_t)|^2 -> c^2 beta^2 rho^2.
 """

@@ -1,6 +1,6 @@
 """Machine-checked proofs of sambounds' explicit-constant theorems.
 
-A proof file ``proofs/<id>.py`` states theorems of PAPER.md sections 4-5 as sympy claims and
+A proof file ``proofs/<id>.py`` states theorems of docs/theory.md sections 4-5 as sympy claims and
 proves them by chains of identities and inequalities, each justified by named facts; the
 checker verifies every step exactly (see :mod:`sambounds.proof.checker`).
 

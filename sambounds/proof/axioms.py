@@ -10,7 +10,7 @@ represented by their norms and inner products, which are real symbols.  Inner pr
 linear combinations are expanded by bilinearity with :class:`Gram`; what the geometry says
 about them enters through the facts below (Cauchy-Schwarz, co-coercivity, ...).
 
-Facts of PAPER.md section 4 (notation g, d, e, G, u as there):
+Facts of docs/theory.md section 4 (notation g, d, e, G, u as there):
 
 * (F1) descent lemma, beta-smooth f: ``f(x+) <= f(x) - eta <g, d> + (beta eta^2/2) ||d||^2``;
 * (F2) perturbation bound, beta-smooth f: ``||e|| = ||grad f(x + rho u) - grad f(x)|| <= beta rho``;

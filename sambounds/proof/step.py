@@ -280,7 +280,7 @@ class Theorem:
     name : str
         Identifier inside its proof file (``"one_step"``, ``"schedule_generic"``).
     claim : Claim
-        The statement; its right side is the expression as written in PAPER.md.
+        The statement; its right side is the expression as written in docs/theory.md.
     proof : Chain | Cases | Induction
     assumptions : frozenset of str
         Function-class assumptions (see :data:`sambounds.proof.axioms.ASSUMPTIONS`).
@@ -290,7 +290,7 @@ class Theorem:
         Further hypotheses (definitions such as ``Delta = f_0 - f*``, conditions that are not
         parametrized).  Every fact of kind ``"hypothesis"`` a step uses must be listed here.
     statement : str
-        The statement in words, as in PAPER.md.
+        The statement in words, as in docs/theory.md.
     """
 
     name: str

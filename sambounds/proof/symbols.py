@@ -1,4 +1,4 @@
-"""The symbols proofs are written in, with their sign assumptions (PAPER.md notation).
+"""The symbols proofs are written in, with their sign assumptions (docs/theory.md notation).
 
 Sign assumptions are part of every theorem's hypotheses: ``beta, mu, rho, eta > 0``; norms
 ``G = ||grad f(x)||``, ``E = ||e||`` are ``>= 0``; function values and inner products are real.

@@ -1,4 +1,4 @@
-"""Step-size rules prescribed by the catalog's derived theorems (PAPER.md section 4).
+"""Step-size rules prescribed by the catalog's derived theorems (docs/theory.md section 4).
 
 Each rule depends on the problem constants; evaluating it without a constant it needs raises
 an error naming that constant.  Where the formula would divide by rho = 0 or sigma = 0, the
@@ -17,7 +17,7 @@ from .base import Schedule, require
 
 
 def sigma_star_sq(variant: str, beta: float, rho: float, sigma: float) -> float:
-    """Effective noise sigma_*^2: sigma^2 for n-SAM, sigma^2 + 2 beta rho sigma for m-SAM (S-SC, PAPER.md s.4)."""
+    """Effective noise sigma_*^2: sigma^2 for n-SAM, sigma^2 + 2 beta rho sigma for m-SAM (S-SC, docs/theory.md s.4)."""
     if variant == "n-sam":
         return sigma**2
     if variant == "m-sam":

@@ -1,4 +1,4 @@
-"""The batched update rules of SAM, n-SAM, m-SAM, USAM and GD (PAPER.md section 1).
+"""The batched update rules of SAM, n-SAM, m-SAM, USAM and GD (docs/theory.md section 1).
 
 One array program runs every trajectory of the batch at once; the only Python loop is over
 the steps t = 0..T-1.  Iterates have shape (F, S, K, d): F functions x S starting points x
@@ -13,7 +13,7 @@ K schedules, d coordinates.  With g = grad f(x_t) and eta_t the run's step size,
 where grad l(.; B) is the mean of the component gradients over a minibatch B of b indices drawn
 i.i.d. from the component probabilities (:mod:`.sampling`).
 
-Zero-gradient convention and safe normalization (PAPER.md sections 1 and 7): u(g) = 0 when
+Zero-gradient convention and safe normalization (docs/theory.md sections 1 and 7): u(g) = 0 when
 g = 0 exactly (so y_t = x_t); otherwise u(g) = g/||g||, computed as (g/s)/||g/s|| with
 s = max_i |g_i| wherever ||g||^2 would underflow (||g|| below ~1e-140) or overflow, so tiny and
 huge gradients still give a unit vector (see :func:`normalized`).
@@ -42,7 +42,7 @@ def normalized(g: Any, gsq: Any = None) -> Any:
 
     ``gsq`` = ||g||^2 when the caller has it.  Where ||g||^2 lies outside [1e-280, 1e280] (it
     underflowed, is about to, or overflowed) u is computed as (g/s)/||g/s||, s = max_i |g_i|
-    (PAPER.md section 7); inside that range the two formulas agree to rounding.
+    (docs/theory.md section 7); inside that range the two formulas agree to rounding.
     """
     xp = ops(g)
     if gsq is None:
@@ -74,12 +74,19 @@ class RawRun:
 
 
 def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float, backend: Any,
-        rng: Any = None, batch_size: int = 1, threshold: float = 1e100, record: bool = False) -> RawRun:
+        rng: Any = None, batch_size: int = 1, threshold: float = 1e100, record: bool = False,
+        step: Any = None) -> RawRun:
     """Run T = steps.shape[1] steps of ``algorithm`` on the whole batch.
 
     ``objective`` must already live on ``backend`` (see ``backend.objective``); ``x0`` is a
     backend array of shape (F, S, K, d) and ``steps`` one of shape (K, T).  ``rng`` is the
     backend's generator (used by n-SAM and m-SAM only).
+
+    ``step``, when given, replaces the update rule of ``algorithm``: it is called as
+    ``step(x_t, g_t, t, eta_t)`` with g_t = grad f(x_t) and eta_t of shape (1, 1, K, 1) and returns
+    x_{t+1} (the same shape as x_t).  This is how an outside implementation (an adapted torch /
+    optax / NumPy optimizer, :mod:`sambounds.adapters`) is run under the same metrics, divergence
+    flags and checkers as the built-in rules.
     """
     xp = ops(x0)
     T = int(steps.shape[1])
@@ -124,10 +131,14 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
             weighted = xp.where(alive, weighted + eta[t][..., 0] * gsq, weighted)
             if t == 0:
                 value_initial = xp.where(alive, f, acc_grad.inf)
-            direction = _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative,
-                                           batch_size)
+            if step is None:
+                direction = _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative,
+                                               batch_size)
+                x_new = x - eta[t] * direction
+            else:
+                x_new = step(x, g, t, eta[t])
             x_prev = x
-            x = x - eta[t] * direction if all_alive else xp.where(alive[..., None], x - eta[t] * direction, x)
+            x = x_new if all_alive else xp.where(alive[..., None], x_new, x)
         for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
             if acc is not None:
                 acc.finish(q, alive)
@@ -173,3 +184,14 @@ def _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumul
 
 def _cumulative(objective, backend):
     return backend.cumulative(np.asarray(objective.probs)), bool(np.all(objective.probs == objective.probs[:1]))
+
+
+def deterministic_direction(objective: Any, algorithm: Algorithm, x: Any, g: Any, rho: float) -> Any:
+    """The vector a deterministic rule moves x_t against: grad f(y_t) for SAM / USAM, g for GD.
+
+    x_{t+1} = x_t - eta_t * deterministic_direction(...): the one-step reference that
+    :func:`sambounds.adapters.conform` compares an outside implementation with.
+    """
+    if algorithm.stochastic:
+        raise ValueError("deterministic_direction: n-SAM / m-SAM sample minibatches")  # pragma: no cover
+    return _descent_direction(objective, algorithm, x, g, None, rho, None, None, None, 1)

@@ -35,7 +35,7 @@ import numpy as np
 from .. import _validate as v
 from ..check.families import FamilySpec
 from ..check.measure import EXPECTATIONS
-from ..check.probe import Evaluation, Probe, ProbeRun, evaluate
+from ..check.probe import Evaluation, Probe, ProbeRun, declared_constants, evaluate, within_class
 from ..errors import InvalidParameterError
 from ..functions.base import Objective
 from ..setting import Setting
@@ -161,7 +161,7 @@ def _check_applies(b: Bound, setting: Setting, params: dict | None) -> None:
     if entry.status == "order-only":
         raise InvalidParameterError("bound", b.name, "a bound with explicit constants",
                                     "a paper claim states an order only; check its rate with `sambounds report`")
-    if entry.status in ("fails", "overflow") or (entry.status == "missing" and "step" in (entry.reason or "")):
+    if entry.status in ("fails", "needs-step", "overflow") or (entry.status == "missing" and "step" in (entry.reason or "")):
         raise InvalidParameterError("bound", b.name, "a bound that applies to the run's Setting",
                                     f"{entry.status}: {entry.reason}")
     if not entry.for_setting:
@@ -194,15 +194,19 @@ def _evaluate(b: Bound, run: Run, params: dict | None) -> tuple[Probe, Evaluatio
         probe = Probe(probe.algorithm, probe.rho, probe.T, probe.family, probe.x0, probe.steps, probe.constants,
                       {**probe.fixed, **{k: float(x) for k, x in params.items()}}, seed=probe.seed,
                       replicas=probe.replicas)
-    ev = evaluate(b, ProbeRun(probe, run.result, f.f_star, f.x_star, sum_lambda3))
+    declared = declared_constants(f, run.setting.algorithm, tuple(probe.constants))
+    within_class(declared, probe.constants)
+    ev = evaluate(b, ProbeRun(probe, run.result, f.f_star, f.x_star, sum_lambda3, declared))
     if not ev.applicable.any():
         failing = "; ".join(f"{text} fails on {n} run(s)" for text, n in ev.failing) or "the value is not finite"
         raise InvalidParameterError("bound", b.name, "a bound whose conditions hold on the run", failing)
     return probe, ev
 
 
-def assert_respects(bound: Any, run: Any, *, params: dict | None = None, witness_dir: str | Path | None = None,
-                    seed: int | None = 0, replicas: int = 1) -> float:
+def assert_respects(bound: Any, run: Any = None, *, params: dict | None = None,
+                    witness_dir: str | Path | None = None, seed: int | None = 0, replicas: int = 1,
+                    optimizer: Any = None, rho: float | None = None, framework: str | None = None,
+                    quick: bool = True, families: tuple[str, ...] | None = None, **options: Any) -> float:
     """Assert that no run exceeds an upper bound; return the worst ratio measured/bound.
 
     Parameters
@@ -211,7 +215,14 @@ def assert_respects(bound: Any, run: Any, *, params: dict | None = None, witness
         An upper bound with explicit constants (catalog name or user Bound).
     run : Run or strategies.Instance
         From :func:`simulate_run` / the ``sam_simulate`` fixture, or an Instance (simulated here
-        with ``seed`` and ``replicas``).
+        with ``seed`` and ``replicas``).  Omit it when ``optimizer`` is given.
+    optimizer : factory, "module:factory" or OptimizerSpec, optional
+        A user's own implementation (:mod:`sambounds.adapters`; ``framework`` and adapter
+        ``options`` as there).  The bound's checker (:func:`sambounds.check.upper.attack_upper`,
+        ``quick`` sizes) then attacks the *optimizer* on every family of the bound's class at the
+        optimizer's radius ``rho`` (required; ``families`` restricts the attack to those family
+        names of :mod:`sambounds.check.families`), and a violation's witness records
+        ``module:factory``, so ``sambounds rerun`` re-runs the user's factory.
     params : dict, optional
         Construction parameters or extra data the bound needs (``c``, ``p``, ``a``, ``sum_lambda3``).
     witness_dir : path, optional
@@ -225,6 +236,13 @@ def assert_respects(bound: Any, run: Any, *, params: dict | None = None, witness
     b = resolve_bound(bound)
     if b.kind is not Kind.UPPER:
         raise InvalidParameterError("bound", b.name, "an upper bound", "use assert_witnessed for a lower bound")
+    if optimizer is not None or run is None:
+        if run is not None:
+            raise InvalidParameterError("run", type(run).__name__, "None when optimizer is given")
+        if optimizer is None:
+            raise InvalidParameterError("run", None, "a Run or Instance, or pass optimizer=...")
+        return _respects_optimizer(b, optimizer, rho, framework, quick, 0 if seed is None else seed,
+                                   witness_dir, families, options)
     r = _as_run(run, seed, replicas)
     probe, ev = _evaluate(b, r, params)
     excess = np.where(ev.applicable, ev.lower - ev.value - ev.tol, -np.inf)
@@ -255,6 +273,72 @@ def assert_witnessed(lower_bound: Any, run: Any, *, params: dict | None = None,
     if reach[i] < 0:
         raise _failure("does not reach lower bound", b, r, probe, ev, i, witness_dir, "lower")
     return float(ev.ratio(upper=False)[i])
+
+
+def _respects_optimizer(b: Bound, optimizer: Any, rho: Any, framework: str | None, quick: bool, seed: int,
+                        witness_dir: Any, families: tuple[str, ...] | None, options: dict) -> float:
+    """The bound's checker on an adapted optimizer (see :func:`assert_respects`)."""
+    __tracebackhide__ = True
+    from ..adapters.spec import resolve
+    from ..check.report import Verdict
+    from ..check.upper import attack_upper
+
+    spec = resolve(optimizer, framework, **options)
+    if rho is None:
+        raise InvalidParameterError("rho", None, "the optimizer's perturbation radius (a number >= 0)",
+                                    "the bound is evaluated at the rho the optimizer uses")
+    rho = v.real("rho", rho, low=0.0)
+    if all(a.stochastic for a in b.algorithms):
+        raise InvalidParameterError("bound", b.name, "a bound about a deterministic algorithm (SAM, USAM, GD)",
+                                    "an adapted optimizer is run with full gradients")
+    report, worst = attack_upper(b, quick=quick, seed=seed, rhos=(rho,), rate=False, optimizer=spec,
+                                 families=None if families is None else tuple(families))
+    if report.verdict is Verdict.NOT_APPLICABLE or worst is None:
+        raise InvalidParameterError("bound", b.name, "a bound the checker can run on the optimizer",
+                                    "; ".join(report.evidence))
+    if report.verdict is Verdict.VIOLATED:
+        f, s0, k = worst.index
+        p = worst.probe
+        path = _witness(b, p, worst.index, witness_dir, "upper")
+        message = (f"violates upper bound {b.name}: {b.quantity.label} measured {worst.measured:.6g} vs bound "
+                   f"{worst.value:.6g}, measured/bound ratio {worst.ratio:.6g}\n"
+                   f"  instance: {spec.label} on {p.family.name} {dict(p.family.params)} [function {f}], "
+                   f"x0={np.round(p.x0[f, s0], 6).tolist()} ({p.start_labels[s0]}), T={p.T}, rho={p.rho:g}, "
+                   f"{p.schedule_labels[k]}; class constants {dict(p.constants)}\n"
+                   f"  witness: {path} (replay: sambounds rerun {path})")
+        raise BoundAssertionError(message, path)
+    return float(worst.ratio)
+
+
+def assert_conforms(optimizer: Any, algorithm: str = "sam", *, framework: str | None = None,
+                    rho: float | None = None, **kwargs: Any):
+    """Assert that an implementation follows ``algorithm`` ("sam", "usam" or "gd") step by step.
+
+    Runs :func:`sambounds.adapters.conform` (``kwargs`` go there) and returns its result; raises
+    :class:`ConformanceError` with the readable summary (the matched rule, the first step and
+    probe function where the expected rule's deviation exceeds the tolerance, the findings).
+    """
+    __tracebackhide__ = True
+    from ..adapters.conformance import RULES, conform
+
+    if algorithm not in RULES:
+        raise InvalidParameterError("algorithm", algorithm, f"one of {list(RULES)}")
+    result = conform(optimizer, framework=framework, rho=rho, **kwargs)
+    if result.match != algorithm:
+        fit = result.fit(algorithm)
+        where = fit.first_exceeding.describe() if fit.first_exceeding else "nowhere above tolerance"
+        got = "no reference rule" if result.match is None else result.match.upper()
+        raise ConformanceError(f"{result.optimizer} does not follow {algorithm.upper()} (it matches {got}): "
+                               f"first deviation from {algorithm.upper()} at {where}\n{result.summary()}", result)
+    return result
+
+
+class ConformanceError(AssertionError):
+    """An implementation does not follow the expected reference rule; ``result`` is the ConformanceResult."""
+
+    def __init__(self, message: str, result: Any):
+        super().__init__(message)
+        self.result = result
 
 
 def _as_run(run: Any, seed: int | None, replicas: int) -> Run:

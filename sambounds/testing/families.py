@@ -242,8 +242,8 @@ _SC, _C = FunctionClass.STRONGLY_CONVEX, FunctionClass.CONVEX
 _LNC_CLASS, _NC = FunctionClass.LIPSCHITZ_NONCONVEX, FunctionClass.NONCONVEX
 
 #: Every family by name (read-only); the names are those of :data:`sambounds.check.families.BUILDERS`.
-#: ``classes``: the classes whose constants it can be fitted to.  The first family of a class is
-#: what hypothesis shrinks towards.
+#: ``classes``: the classes whose constants it can be fitted to.  Hypothesis shrinks towards the
+#: member with the fewest draws, and among equally short ones towards the earlier family.
 FAMILIES: MappingProxyType = MappingProxyType({
     "quadratic": Family(_quadratic, frozenset({_SC, _C, _NC}), _needs_nothing),
     "L-SC": Family(_lsc, frozenset({_SC}), _needs_strong),
@@ -297,5 +297,5 @@ def resolve_families(function_class: FunctionClass, target: Target, families: An
 
 
 def problems(target: Target, names: tuple[str, ...], dim: tuple[int, int]) -> st.SearchStrategy[Problem]:
-    """A strategy over the named families (the first one is what hypothesis shrinks towards)."""
+    """A strategy over the named families (shrinking prefers fewer draws, then earlier families)."""
     return st.one_of(*(FAMILIES[n].build(target, dim) for n in names))

@@ -10,7 +10,10 @@ fixtures
     ``sam_catalog``    the bound catalog: ``sam_catalog["D-NC/schedule"]`` (an unknown name is a clear error);
     ``sam_witness_dir`` where failing assertions write their witness JSON (``--sambounds-witness-dir``,
                        default a per-test temporary directory);
-    ``sam_assert``     :func:`assert_respects` / :func:`assert_witnessed` bound to ``sam_witness_dir``.
+    ``sam_conform``    :func:`sambounds.conform` seeded with ``sam_seed``: ``sam_conform(factory).match``;
+    ``sam_assert``     :func:`assert_respects` / :func:`assert_witnessed` bound to ``sam_witness_dir``;
+                       ``sam_assert.respects(bound, optimizer=factory, rho=...)`` attacks a user's own
+                       optimizer, ``sam_assert.conforms(factory, "sam")`` checks it follows SAM.
 
 options
     ``--sambounds-seed N``, ``--sambounds-witness-dir DIR``.
@@ -63,6 +66,18 @@ def sam_simulate(sam_seed: int):
 
 
 @pytest.fixture
+def sam_conform(sam_seed: int):
+    """``sam_conform(optimizer, **kwargs) -> ConformanceResult``: :func:`sambounds.conform` with the test's seed."""
+    from ..adapters.conformance import conform
+
+    def run(optimizer: Any, **kwargs: Any):
+        kwargs.setdefault("seed", sam_seed)
+        return conform(optimizer, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def sam_catalog():
     """The catalog of bounds (:data:`sambounds.theory.catalog.catalog`)."""
     from ..theory.catalog import catalog
@@ -89,13 +104,21 @@ class BoundAsserter:
     witness_dir: Path
     seed: int
 
-    def respects(self, bound: Any, run: Any, **kwargs: Any) -> float:
+    def respects(self, bound: Any, run: Any = None, **kwargs: Any) -> float:
         __tracebackhide__ = True
         from .assertions import assert_respects
 
         kwargs.setdefault("witness_dir", self.witness_dir)
         kwargs.setdefault("seed", self.seed)
         return assert_respects(bound, run, **kwargs)
+
+    def conforms(self, optimizer: Any, algorithm: str = "sam", **kwargs: Any):
+        """:func:`assert_conforms` with the test's seed for the probes."""
+        __tracebackhide__ = True
+        from .assertions import assert_conforms
+
+        kwargs.setdefault("seed", self.seed)
+        return assert_conforms(optimizer, algorithm, **kwargs)
 
     def witnessed(self, lower_bound: Any, run: Any, **kwargs: Any) -> float:
         __tracebackhide__ = True

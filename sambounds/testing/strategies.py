@@ -20,8 +20,10 @@ instance.  Example::
 Ranges are given as a number (fixed) or a ``(low, high)`` pair.  Inconsistent requests (mu above
 every beta, an empty range, a family that is not in the class, an empty family list) raise
 :class:`~sambounds.errors.InvalidParameterError` when the strategy is *built*, never later inside
-a test.  Hypothesis shrinks towards the low end of each range, towards dimension 1, one start,
-a constant step, and the first family of the class (a quadratic), so failing examples are small.
+a test.  Hypothesis shrinks towards the low end of each range, towards dimension 1, one start
+at the origin, a constant step, and a family of the class that needs few draws (earlier families
+in :data:`FAMILIES` first), so failing examples are small.  The horizon T is drawn before the rest,
+so shrinking the other choices never changes it.
 """
 
 from __future__ import annotations
@@ -320,6 +322,11 @@ def instances(algorithm: Algorithm | str = "sam", function_class: FunctionClass 
 
     @st.composite
     def draw_instance(draw) -> Instance:
+        # T is drawn first: a test's claim is often about the horizon alone, and a choice drawn
+        # before the others keeps its value while the shrinker simplifies everything after it
+        # (the family, the dimension, the starts); drawn last, T would be re-read from shifted
+        # choices whenever the family changes, and shrinking could stop at a later family.
+        T_value = draw(st.integers(*T_rng))
         c = draw(consts)
         target = Target(beta=c.beta, mu=c.mu if fc is FunctionClass.STRONGLY_CONVEX else None, L=c.L,
                         rho=c.rho, sigma=c.sigma)
@@ -329,7 +336,6 @@ def instances(algorithm: Algorithm | str = "sam", function_class: FunctionClass 
         problem = draw(problems(target, names, dims))
         f = problem.function
         x0 = draw(starting_points(f.dim, scale=x0_scale, count=count))
-        T_value = draw(st.integers(*T_rng))
         kinds = None if schedule_kinds is None else tuple(k for k in _as_tuple(schedule_kinds)
                                                           if not (k == "warmup" and T_value < 2)) or ("constant",)
         sched = draw(schedules(T_value, step / c.beta, kinds))
@@ -387,8 +393,8 @@ def settings(algorithm: Algorithm | str = "sam", function_class: FunctionClass |
 
     @st.composite
     def draw_setting(draw) -> Setting:
+        T_value = draw(st.integers(*T_rng))   # first, as in instances(): shrinking keeps T aligned
         c = draw(consts)
-        T_value = draw(st.integers(*T_rng))
         kinds = None if schedule_kinds is None else tuple(k for k in _as_tuple(schedule_kinds)
                                                           if not (k == "warmup" and T_value < 2)) or ("constant",)
         return Setting(algorithm, function_class, c, T_value, draw(schedules(T_value, step / c.beta, kinds)))

@@ -1,4 +1,4 @@
-"""The symbolic layer: bounds as data, the catalog of PAPER.md sections 2-5, and queries.
+"""The symbolic layer: bounds as data, the catalog of docs/theory.md sections 2-5, and queries.
 
 - :mod:`.symbols`        the sympy symbols formulas are written in (constants, schedule functionals)
 - :mod:`.terms`          kind, quantity, provenance, order form, step-size assumption

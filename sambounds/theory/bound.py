@@ -55,7 +55,7 @@ class Bound:
     order : Order
         ``O`` / ``Omega`` / ``Theta~`` ... form with the hidden constant named.
     provenance : Provenance
-        ``paper`` (PAPER.md s.2), ``derived`` (s.4-5, with ``proof``), ``literature`` (s.3).
+        ``paper`` (docs/theory.md s.2), ``derived`` (s.4-5, with ``proof``), ``literature`` (s.3).
     citation, statement : str
         Where the statement is from; one sentence saying what it says.
     conditions : tuple of sympy relations
@@ -203,6 +203,59 @@ class Bound:
                 with np.errstate(all="ignore"):
                     env[sym] = np.asarray(compiled(default, args)(*(env[a] for a in args)), dtype=np.float64)
         return env
+
+    def limit_value(self, values: dict[str, Any]) -> float | None:
+        """The step limit for scalar constants, on the float path of :meth:`check` (the lambdified
+        expression, never ``sympy.N``, which can round one ulp apart).  None when the bound has no
+        limit or a constant of it is missing."""
+        limit = self.step.limit
+        if limit is None:
+            return None
+        args = tuple(sorted(limit.free_symbols, key=lambda s: s.name))
+        if any(values.get(a.name) is None for a in args):
+            return None
+        with np.errstate(all="ignore"):
+            return float(compiled(limit, args)(*(float(values[a.name]) for a in args)))
+
+    def step_limit(self, values: dict[str, Any], *, margin: float = 0.0) -> float | None:
+        """The largest float step eta <= limit (1 - margin) that the step condition itself admits.
+
+        The limit is computed on the same float path as :meth:`check` (the lambdified
+        expression, not ``sympy.N``), and then confirmed by evaluating the step relation
+        ``eta <= limit`` (``<`` when strict) exactly as :meth:`check` does, moving down by one
+        ulp at a time if the two ever disagree.  So an attack that uses the returned step is
+        never refused by its own condition (a limit such as 1/(100 beta) can round one ulp
+        apart between sympy and numpy).  None when the bound has no step limit.
+
+        Raises InvalidParameterError when a constant of the limit is missing or the limit is not
+        a finite number > 0.
+        """
+        limit = self.step.limit
+        if limit is None:
+            return None
+        args = tuple(sorted(limit.free_symbols, key=lambda s: s.name))
+        for a in args:
+            if values.get(a.name) is None:
+                raise InvalidParameterError(a.name, None, "a value", f"the step limit of {self.name} needs it")
+        vals = [float(values[a.name]) for a in args]
+        lim = self.limit_value(values)
+        if not np.isfinite(lim) or lim <= 0:
+            raise InvalidParameterError(f"step limit of {self.name}", sp.sstr(limit), "a finite number > 0",
+                                        f"it evaluates to {lim!r}")
+        eta_symbol = S.eta_max if self.step.kind is StepKind.SCHEDULE else S.eta
+        rel = self.step.relation(eta_symbol)
+        rel_args = tuple(sorted(rel.free_symbols, key=lambda s: s.name))
+        admitted = compiled(rel, rel_args)
+        env = dict(zip((a.name for a in args), vals))
+        eta = lim * (1.0 - margin) if margin else lim
+        for _ in range(64):
+            env[eta_symbol.name] = eta
+            with np.errstate(all="ignore"):
+                if bool(admitted(*(env[a.name] for a in rel_args))):
+                    return eta
+            eta = float(np.nextafter(eta, 0.0))
+        raise InvalidParameterError(f"step limit of {self.name}", lim, "a step the step condition admits",
+                                    "no float within 64 ulp below the limit is admitted")  # pragma: no cover
 
     def check(self, env: dict[sp.Symbol, np.ndarray]) -> list[tuple[str, np.ndarray]]:
         """(condition text, boolean mask where it holds) for the symbols' domains and every condition."""

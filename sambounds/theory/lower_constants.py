@@ -1,4 +1,4 @@
-"""The constant c(p, K) of the stochastic lower-bound construction L-S (PAPER.md section 5).
+"""The constant c(p, K) of the stochastic lower-bound construction L-S (docs/theory.md section 5).
 
 L-S: two components f1 = beta x^2/2 + A x (probability p) and f2 = beta x^2/2 - B x
 (probability 1 - p), p A = (1 - p) B, B = K beta rho, p < 1/2, so f = beta x^2/2 and the

@@ -27,7 +27,7 @@ from ..errors import InvalidParameterError
 from ..schedules import DecreasingSC, Schedule, check_steps
 from ..setting import Algorithm, Setting
 from . import symbols as S
-from .bound import Bound, compiled
+from .bound import Bound
 from .catalog import Catalog, catalog
 from .results import Entry, QueryResult
 from .schedule_sums import schedule_sums
@@ -163,7 +163,8 @@ def _judge(b: Bound, s: Setting, base: dict[str, Any], params: dict[str, Any], v
     values = {**base, **params}
     step, eta, for_setting, problem = _steps(b, s, values)
     if problem is not None:
-        return Entry(b, "fails", None, problem, (), step, eta, for_setting, via)
+        status = "needs-step" if isinstance(problem, _NeedsStep) else "fails"
+        return Entry(b, status, None, str(problem), (), step, eta, for_setting, via)
     try:
         env = b.resolve(values)
     except InvalidParameterError as exc:
@@ -186,6 +187,10 @@ def _judge(b: Bound, s: Setting, base: dict[str, Any], params: dict[str, Any], v
         return Entry(b, "restricted", value, f"holds only for {b.restriction}", tuple(holds), step, eta,
                      for_setting, via)
     return Entry(b, "applies", value, None, tuple(holds), step, eta, for_setting, via)
+
+
+class _NeedsStep(str):
+    """A step problem that only a step size would fix (status ``needs-step``, not ``fails``)."""
 
 
 def _steps(b: Bound, s: Setting, values: dict[str, Any]):
@@ -217,7 +222,8 @@ def _steps(b: Bound, s: Setting, values: dict[str, Any]):
         if kind is StepKind.EVERY_CONSTANT:
             return b.step.describe(), None, True, None
         need = "a schedule" if kind is StepKind.SCHEDULE else "a constant step eta"
-        return b.step.describe(), None, False, f"needs {need}; the Setting has none (give eta or a schedule)"
+        return b.step.describe(), None, False, _NeedsStep(f"needs {need}; the Setting has none "
+                                                          "(give eta or a schedule)")
     steps = s.steps
     if kind is StepKind.SCHEDULE:
         values.update(schedule_sums(steps, values.get("mu")))
@@ -257,12 +263,9 @@ def _rule_for(rule: Schedule, own: Schedule | None) -> Schedule:
 def _entrywise(b: Bound, steps: np.ndarray, values: dict[str, Any]) -> str | None:
     """Check eta_t <= limit for every t; name the first t where it fails."""
     limit = b.step.limit
-    if limit is None:
-        return None
-    args = tuple(sorted(limit.free_symbols, key=lambda x: x.name))
-    if any(values.get(a.name) is None for a in args):
-        return None  # resolve() reports the missing constant
-    bound_value = float(compiled(limit, args)(*(values[a.name] for a in args)))
+    bound_value = b.limit_value(values)
+    if bound_value is None:
+        return None  # no limit, or resolve() reports the missing constant
     bad = steps >= bound_value if b.step.strict else steps > bound_value
     if bad.any():
         t = int(np.argmax(bad))

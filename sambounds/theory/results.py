@@ -18,6 +18,7 @@ STATUSES = {
     "order-only": "a paper claim: the value is the order shape, the constant is unknown",
     "restricted": "holds only on a subclass (see reason); not a guarantee for the whole class",
     "fails": "a condition or the step-size assumption fails (see reason); not evaluated",
+    "needs-step": "needs a step size (a constant eta or a schedule) that the Setting does not give; not evaluated",
     "missing": "needs a value the Setting does not give (see reason); not evaluated",
     "overflow": "the value is not finite in float64 for these constants; not reported",
 }
@@ -69,7 +70,7 @@ class QueryResult:
 
     ``best_upper`` holds, per quantity, the valid upper bound with the smallest value and
     ``best_lower`` the valid lower bound with the largest value, among entries with
-    ``for_setting`` True.  ``gaps`` lists the open rows of PAPER.md for this algorithm and class:
+    ``for_setting`` True.  ``gaps`` lists the open rows of docs/theory.md for this algorithm and class:
     there the catalog has no bound, which is reported, not an error.
     """
 

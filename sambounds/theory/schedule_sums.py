@@ -7,7 +7,7 @@ For steps eta_0..eta_{T-1}:
     wsum_mu = sum_t eta_t^2 prod_{s > t} (1 - mu eta_s).
 
 ``prod_mu`` and ``wsum_mu`` are what unrolling a recursion e_{t+1} <= (1 - mu eta_t) e_t + C eta_t^2
-gives: e_T <= prod_mu e_0 + C wsum_mu (D-SC weak order, PAPER.md section 4).  They are only
+gives: e_T <= prod_mu e_0 + C wsum_mu (D-SC weak order, docs/theory.md section 4).  They are only
 computed when mu is known and every mu eta_t <= 1 (the bounds that use them require eta_t <= 1/beta
 <= 1/mu); otherwise they are left out and a bound that needs them reports the missing value.
 """

@@ -1,6 +1,6 @@
 """The sympy symbols every catalog formula is written in.
 
-Problem constants (PAPER.md section 1): ``beta`` (smoothness), ``mu`` (strong convexity),
+Problem constants (docs/theory.md section 1): ``beta`` (smoothness), ``mu`` (strong convexity),
 ``rho`` (perturbation radius), ``eta`` (a constant step size), ``T`` (horizon), ``Delta``
 (= f(x_0) - f*), ``D`` (= ||x_0 - x*||), ``sigma`` (gradient-noise level), ``L`` (Lipschitz
 constant of f).

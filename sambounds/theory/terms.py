@@ -2,7 +2,7 @@
 
 Upper bounds hold for every function of the class (and every start with the given Delta or D).
 Lower bounds are statements about the worst case over the class: there is a function of the class
-(a construction of PAPER.md section 5, or a tight instance from the literature) on which the
+(a construction of docs/theory.md section 5, or a tight instance from the literature) on which the
 quantity is at least the value.  Hence an upper bound proved for a class applies to every smaller
 class, and a lower bound proved with a function of a class applies to every larger class.
 """
@@ -40,11 +40,13 @@ class Kind(_Choice):
 
 
 class Provenance(_Choice):
-    """Where a statement comes from (PAPER.md: section 2 = paper, 4-5 = derived, 3 = literature)."""
+    """Where a statement comes from (docs/theory.md section 0: section 2 = paper, 4-5 = derived,
+    3 = literature; ``user`` = registered by a user, an unproven claim that the checkers attack)."""
 
     PAPER = "paper"
     DERIVED = "derived"
     LITERATURE = "literature"
+    USER = "user"
 
 
 class Quantity(_Choice):

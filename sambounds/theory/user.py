@@ -110,12 +110,13 @@ def register_bound(expression: str, *, name: str, algorithm: str | Iterable[str]
                    quantity: str, kind: str = "upper", step: str = "schedule", step_limit: str | None = None,
                    strict: bool = False, rule: str | Mapping | None = None, conditions: Iterable[str] = (),
                    parameters: Mapping[str, str] | None = None, restriction: str | None = None,
-                   provenance: str = "literature", citation: str = "user-registered bound",
+                   provenance: str = "user", citation: str = "user-registered bound",
                    statement: str = "", order: Mapping[str, str] | None = None) -> Bound:
     """Build a Bound from text (see the module docstring); every error names its field.
 
-    ``provenance`` defaults to ``"literature"`` (a statement from elsewhere, explicit constants);
-    ``"paper"`` makes it order-only; ``"derived"`` needs a proof id and is reserved for the catalog.
+    ``provenance`` defaults to ``"user"`` (the user's claim, with explicit constants; where it comes
+    from goes in ``citation``); ``"paper"`` makes it order-only.  ``"derived"`` (a proof in
+    ``proofs/``) and ``"literature"`` (the catalog's anchors) are reserved for catalog entries.
     """
     if not isinstance(name, str) or not name.strip():
         raise InvalidParameterError("name", name, "a non-empty string")
@@ -128,9 +129,9 @@ def register_bound(expression: str, *, name: str, algorithm: str | Iterable[str]
     q = _choice("quantity", quantity, Quantity.parse)
     k = _choice("kind", kind, Kind.parse)
     prov = _choice("provenance", provenance, Provenance.parse)
-    if prov is Provenance.DERIVED:
-        raise InvalidParameterError("provenance", provenance, "'literature' or 'paper' for a user bound",
-                                    "'derived' is reserved for catalog entries with a proof in proofs/")
+    if prov in (Provenance.DERIVED, Provenance.LITERATURE):
+        raise InvalidParameterError("provenance", provenance, "'user' or 'paper' for a user bound",
+                                    f"'{prov.value}' is reserved for catalog entries (docs/theory.md section 0)")
     sk = _choice("step", step, StepKind.parse)
     limit = None if step_limit is None else parse(step_limit, "step_limit")
     sched = None

@@ -6,7 +6,7 @@ beta, declared mu >= mu (strongly convex), declared L <= L (Lipschitz), declared
 starting point satisfies f(x_0) - f* <= Delta and ||x_0 - x*|| <= D (whichever are given).
 So a run that exceeds a target is a genuine counterexample for the class.
 
-Families (PAPER.md sections 5-6; adversarial ones first):
+Families (docs/theory.md sections 5-6; adversarial ones first):
 
 =====================  ===================================================================
 class                  families
@@ -223,7 +223,7 @@ def _quadratics(setting: Setting, mu: float, size, rng) -> list[Candidate]:
 
 
 def _kappa(setting: Setting, rng, size) -> Candidate:
-    """The PAPER.md section 6 ridge, b0 = c = r beta/2 with r fitted so that declared beta <= beta."""
+    """The docs/theory.md section 6 ridge, b0 = c = r beta/2 with r fitted so that declared beta <= beta."""
     beta, mu = setting.constants.beta, setting.constants.mu
     eps, shift = 0.05, 0.66
 

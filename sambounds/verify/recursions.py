@@ -1,4 +1,4 @@
-"""Per-step theorems of PAPER.md section 4 unrolled on an arbitrary schedule.
+"""Per-step theorems of docs/theory.md section 4 unrolled on an arbitrary schedule.
 
 The catalog states Theorem A and S-SC for a constant (or prescribed) step.  Their proofs are
 one-step inequalities, so they hold step by step for any schedule whose every step satisfies
@@ -66,9 +66,9 @@ class Recursion:
                 "proof": self.proof, "statement": self.statement, "provenance": self.provenance}
 
 
-def first_violation(steps: np.ndarray, limit: float) -> int | None:
-    """The first t with eta_t > limit, or None."""
-    bad = np.flatnonzero(steps > limit)
+def first_violation(steps: np.ndarray, limit: float, strict: bool = False) -> int | None:
+    """The first t with eta_t > limit (eta_t >= limit when the limit is strict), or None."""
+    bad = np.flatnonzero(steps >= limit if strict else steps > limit)
     return int(bad[0]) if bad.size else None
 
 

@@ -6,7 +6,7 @@
 - :func:`floors`: the lower bounds no step size can beat for these constants: the catalog's
   lower entries for this Setting, the ones stated for every constant step (judged without a
   schedule), and for n-SAM / m-SAM the L-S floor c(p, K) beta rho^2 maximised over a grid of p
-  (each p is a valid construction with noise variance exactly sigma^2, PAPER.md section 5).
+  (each p is a valid construction with noise variance exactly sigma^2, docs/theory.md section 5).
 - :func:`certified`: the proven upper values on the verified quantity: catalog entries that
   apply to this schedule (provenance ``derived`` or ``literature``; ``paper`` entries are orders
   only) and the unrolled per-step theorems of :mod:`.recursions`.
@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
 from ..setting import Algorithm, FunctionClass, Setting
-from ..theory import symbols as S
 from ..theory.query import evaluate_many, query
 from ..theory.results import Entry, QueryResult
 from ..theory.terms import Kind, Provenance, Quantity, StepKind
@@ -55,9 +53,9 @@ class TheoremCheck:
         generic = b.step.kind is StepKind.SCHEDULE
         t = None
         if generic and b.step.limit is not None and steps is not None:
-            limit = b.step.limit.subs({S.CONSTANTS[k]: sp.Float(x) for k, x in constants.items() if k in S.CONSTANTS})
-            if not limit.free_symbols:
-                t = first_violation(steps, float(limit))
+            limit = b.limit_value(constants)
+            if limit is not None:
+                t = first_violation(steps, limit, b.step.strict)
         return cls(b.name, b.kind.value, b.quantity, entry.status, entry.value, entry.reason, entry.step, generic, t,
                    b.provenance.value, b.proof, entry.for_setting)
 
@@ -158,7 +156,7 @@ def prescribed(result: QueryResult, quantity: Quantity) -> Entry | None:
 
 def _lnc_floor(setting: Setting, c: float = 0.99) -> Floor:
     """L-NC started at its fixed point x_0 = -rho: y_0 = 0, grad f(0) = 0, so x_t = -rho for every t and
-    every schedule; min_t and the average of ||grad f(x_t)||^2 are then c^2 beta^2 rho^2 (PAPER.md s.5)."""
+    every schedule; min_t and the average of ||grad f(x_t)||^2 are then c^2 beta^2 rho^2 (docs/theory.md s.5)."""
     from ..functions import LNC
 
     beta, rho, Delta = setting.constants.beta, setting.rho, setting.constants.Delta

@@ -1,9 +1,9 @@
-"""The catalog: every statement of PAPER.md sections 2-5, as an immutable collection of Bounds.
+"""The catalog: every statement of docs/theory.md sections 2-5, as an immutable collection of Bounds.
 
 Built once at import from the section modules (:mod:`.paper`, :mod:`.deterministic`,
 :mod:`.stochastic`, :mod:`.lower`, :mod:`.literature`) and never mutated.  Bounds a user brings
 are passed explicitly (``query(setting, extra=(...))`` or :meth:`Catalog.with_bounds`), so there
-is no global registration.  Open rows of PAPER.md are recorded as :class:`Gap` values.
+is no global registration.  Open rows of docs/theory.md are recorded as :class:`Gap` values.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Gap:
 
 GAPS = (
     Gap(frozenset({Algorithm.SAM}), FunctionClass.CONVEX, Quantity.GAP,
-        "open row: no bound on f(x_T) - f* for deterministic SAM on merely convex f (PAPER.md s.4, s.6); "
+        "open row: no bound on f(x_T) - f* for deterministic SAM on merely convex f (docs/theory.md s.4, s.6); "
         "the D-C gradient-norm and distance bounds apply"),
     Gap(frozenset({Algorithm.N_SAM, Algorithm.M_SAM}), FunctionClass.CONVEX, Quantity.E_GAP,
         "open row: no convex-specific bound for n-SAM/m-SAM; the nonconvex S-NC bounds apply"),
@@ -102,7 +102,7 @@ class Catalog:
         return Catalog(self.bounds + tuple(extra), self.gaps)
 
 
-#: The catalog of PAPER.md sections 2-5 (paper claims, derived theorems, constructions, literature).
+#: The catalog of docs/theory.md sections 2-5 (paper claims, derived theorems, constructions, literature).
 catalog = Catalog(paper.BOUNDS + deterministic.BOUNDS + stochastic.BOUNDS + lower.BOUNDS + literature.BOUNDS, GAPS)
 
 __all__ = ["Catalog", "Gap", "GAPS", "catalog"]

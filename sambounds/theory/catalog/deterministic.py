@@ -1,8 +1,8 @@
-"""Deterministic SAM: the project's explicit-constant theorems of PAPER.md section 4 (D-NC, D-C, D-SC).
+"""Deterministic SAM: the project's explicit-constant theorems of docs/theory.md section 4 (D-NC, D-C, D-SC).
 
 Notation: G_t = ||grad f(x_t)||, kappa = beta/mu.  Every entry is ``derived``: its proof is
 ``proofs/<proof>.py``.  All hold for any perturbation direction of norm rho at points with zero
-gradient (PAPER.md section 7), hence for the zero-gradient convention y_t = x_t.
+gradient (docs/theory.md section 7), hence for the zero-gradient convention y_t = x_t.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ..symbols import (D, Delta, T, a, beta, eta, kappa, mu, prod_mu, rho, sum_e
 from ..terms import Kind, Order, Provenance, Quantity, StepAssumption, StepKind
 
 _SAM = frozenset({Algorithm.SAM})
-_CITE = "sambounds derivation, PAPER.md section 4 ({}); setting of Si & Yun (NeurIPS 2023)"
+_CITE = "sambounds derivation, docs/theory.md section 4 ({}); setting of Si & Yun (NeurIPS 2023)"
 
 
 def _schedule(limit) -> StepAssumption:

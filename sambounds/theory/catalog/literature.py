@@ -1,4 +1,4 @@
-"""Closed forms from the literature that anchor correctness (PAPER.md section 3), plus the USAM reference.
+"""Closed forms from the literature that anchor correctness (docs/theory.md section 3), plus the USAM reference.
 
 Symbols follow the catalog: the smoothness constant L of the GD literature is ``beta``, the step
 h is ``eta``, the horizon N is ``T`` and the initial distance R is ``D``.
@@ -48,7 +48,7 @@ BOUNDS = (
           step=StepAssumption(StepKind.CONSTANT, limit=2 / beta, strict=True),
           order=Order("Theta", beta**3 * eta**2 * rho**2, "explicit: 1/(2 (2 - beta eta)^2)"),
           provenance=Provenance.LITERATURE,
-          citation="PAPER.md section 3 (elementary); the SAM 2-cycle on quadratics is also studied by P. Bartlett, "
+          citation="docs/theory.md section 3 (elementary); the SAM 2-cycle on quadratics is also studied by P. Bartlett, "
                    "P. Long, O. Bousquet, The dynamics of sharpness-aware minimization, JMLR 24 (2023)",
           statement="On f = beta x^2/2 (beta-smooth and mu-strongly convex for every mu <= beta), SAM with "
                     "0 < eta beta < 2 approaches the 2-cycle +-c, c = eta beta rho/(2 - eta beta), where "

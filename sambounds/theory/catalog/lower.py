@@ -1,4 +1,4 @@
-"""Lower-bound constructions of PAPER.md section 5, as lower bounds on the quantity they force.
+"""Lower-bound constructions of docs/theory.md section 5, as lower bounds on the quantity they force.
 
 A lower bound here says: some function of the class (the construction) makes the quantity at
 least the value, so no upper bound for the class can go below it.  The constructions live in
@@ -15,7 +15,7 @@ from ..lower_constants import c_LS
 from ..symbols import beta, c, eta, p, rho, sigma
 from ..terms import Kind, Order, Provenance, Quantity, StepAssumption, StepKind
 
-_CITE = "sambounds construction, PAPER.md section 5 ({}); mechanism of Si & Yun (NeurIPS 2023)"
+_CITE = "sambounds construction, docs/theory.md section 5 ({}); mechanism of Si & Yun (NeurIPS 2023)"
 _CYCLE = beta**3 * eta**2 * rho**2 / (2 * (2 - beta * eta) ** 2)
 _K_BUDGET = sp.sqrt(p / (1 - p)) * sigma / (beta * rho)
 

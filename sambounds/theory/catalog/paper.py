@@ -1,4 +1,4 @@
-"""The paper's abstract-level claims (PAPER.md section 2): orders only, no explicit constants.
+"""The paper's abstract-level claims (docs/theory.md section 2): orders only, no explicit constants.
 
 Si & Yun, Practical Sharpness-Aware Minimization Cannot Converge All the Way to Optima,
 NeurIPS 2023 (arXiv:2306.09850).  Each entry's formula is the order *shape*; the constant is

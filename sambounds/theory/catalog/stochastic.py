@@ -1,4 +1,4 @@
-"""n-SAM and m-SAM: the project's explicit-constant theorems S-SC and S-NC (PAPER.md section 4).
+"""n-SAM and m-SAM: the project's explicit-constant theorems S-SC and S-NC (docs/theory.md section 4).
 
 Assumptions: unbiased oracle with variance <= sigma^2 everywhere.  n-SAM: f beta-smooth, the
 descent sample independent of the ascent sample.  m-SAM: every component beta-smooth, the same
@@ -21,7 +21,7 @@ from ..bound import Bound
 from ..symbols import Delta, T, beta, eta, mu, rho, sigma, sum_eta, sum_eta2
 from ..terms import Kind, Order, Provenance, Quantity, StepAssumption, StepKind
 
-_CITE = "sambounds derivation, PAPER.md section 4 ({}); setting of Si & Yun (NeurIPS 2023)"
+_CITE = "sambounds derivation, docs/theory.md section 4 ({}); setting of Si & Yun (NeurIPS 2023)"
 _VARIANTS = {
     "n-sam": (Algorithm.N_SAM, sigma**2),
     "m-sam": (Algorithm.M_SAM, sigma**2 + 2 * beta * rho * sigma),
