@@ -59,24 +59,23 @@ LEGEND = (
 
 
 class LinePrinter:
-    """Progress for pipes and files: one line on stderr per finished check, ``[i/n] name (s)``.
+    """Progress for pipes and files: one line on stderr per finished check, ``[done/n] name (s)``.
 
-    A callback of the checkers' form ``progress(text, done, total)``: a call with a new ``done``
-    means the previous check finished; the first text of each check is its bound's name.
+    A callback of the runner's form ``progress(text, done, total)`` (:func:`sambounds.check.runner.run_probes`):
+    ``text`` is ``"done: NAME"`` when a probe completed; the seconds are those since the previous line
+    (on an executor running probes in parallel, not one probe's own time).
     """
 
     def __init__(self, stream=None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.current: tuple[int, str, float] | None = None
+        self.last = time.perf_counter()
 
     def __call__(self, text: str, done: int, total: int) -> None:
+        if not text.startswith("done: "):
+            return
         now = time.perf_counter()
-        if self.current is not None and done != self.current[0]:
-            index, name, t0 = self.current
-            print(f"[{index + 1}/{total}] {name} ({now - t0:.1f} s)", file=self.stream, flush=True)
-            self.current = None
-        if self.current is None and done < total:
-            self.current = (done, text, now)
+        print(f"[{done}/{total}] {text[6:]} ({now - self.last:.1f} s)", file=self.stream, flush=True)
+        self.last = now
 
 
 def run_with_progress(fn, console, **kwargs):
