@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidParameterError
+from ._options import budget_options, executor_options
 
 
 def register(group: click.Group) -> None:
@@ -19,16 +20,6 @@ class ChecksFailed(click.ClickException):
     """Exit status 1 with one line on stderr (a ClickException reaches ``sambounds.cli.main``)."""
 
     exit_code = 1
-
-
-def budget_options(fn):
-    """--budget (search candidates per upper bound) and --replicas (sequential cap), shared by report and check."""
-    fn = click.option("--replicas", type=click.IntRange(min=2), default=None,
-                      help="cap of the sequential replicas deciding a stochastic candidate "
-                           "[default: 512 quick, 4096 default sizes]")(fn)
-    return click.option("--budget", type=click.IntRange(min=0), default=None,
-                        help="candidate evaluations of the adversary's search per upper bound, 0 for the fixed "
-                             "menu alone [default: 48 quick, 192 default sizes]")(fn)
 
 
 def fail_unless_ok(result) -> None:
@@ -69,24 +60,23 @@ LEGEND = (
 
 
 class LinePrinter:
-    """Progress for pipes and files: one line on stderr per finished check, ``[i/n] name (s)``.
+    """Progress for pipes and files: one line on stderr per finished check, ``[done/n] name (s)``.
 
-    A callback of the checkers' form ``progress(text, done, total)``: a call with a new ``done``
-    means the previous check finished; the first text of each check is its bound's name.
+    A callback of the runner's form ``progress(text, done, total)`` (:func:`sambounds.check.runner.run_probes`):
+    ``text`` is ``"done: NAME"`` when a probe completed; the seconds are those since the previous line
+    (on an executor running probes in parallel, not one probe's own time).
     """
 
     def __init__(self, stream=None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.current: tuple[int, str, float] | None = None
+        self.last = time.perf_counter()
 
     def __call__(self, text: str, done: int, total: int) -> None:
+        if not text.startswith("done: "):
+            return
         now = time.perf_counter()
-        if self.current is not None and done != self.current[0]:
-            index, name, t0 = self.current
-            print(f"[{index + 1}/{total}] {name} ({now - t0:.1f} s)", file=self.stream, flush=True)
-            self.current = None
-        if self.current is None and done < total:
-            self.current = (done, text, now)
+        print(f"[{done}/{total}] {text[6:]} ({now - self.last:.1f} s)", file=self.stream, flush=True)
+        self.last = now
 
 
 def run_with_progress(fn, console, **kwargs):
@@ -162,14 +152,16 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
               help="write one PNG per bound (measured vs bound along its sweep) into this directory (matplotlib)")
 @click.option("--bound", "names", multiple=True, help="check only these catalog bounds (repeatable)")
 @budget_options
+@executor_options
 def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names,
-                   budget: int | None, replicas: int | None) -> None:
+                   budget: int | None, replicas: int | None, executor: str, scheduler: str | None) -> None:
     """Attack every catalog bound: upper bounds by adversarial simulation, lower bounds by their
     constructions, order-only claims by rate fits.  Exit status 1 when a check is violated or
     inconclusive."""
     from rich.console import Console
 
     from ..check.runner import report
+    from ..executor import get_executor
     from ..theory.catalog import catalog
 
     bounds = None
@@ -177,7 +169,8 @@ def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Pa
         bounds = tuple(catalog[n] for n in names)
     if out is not None and not out.parent.exists():
         raise InvalidParameterError("--out", str(out), "a file in an existing directory")
+    ex = get_executor(executor, scheduler=scheduler)
     result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds,
-                                         budget=budget, replicas=replicas)
+                                        budget=budget, replicas=replicas, executor=ex)
     emit(result, seconds, fmt, out, plots, f"sambounds report ({'quick' if quick else 'default'} sizes)")
     fail_unless_ok(result)

@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import _validate as v
 from ..errors import InvalidParameterError
+from ..executor import get_executor
 from ..setting import Setting
 from ..theory.schedule_sums import schedule_sums
 from . import quantities, witness as wit
@@ -39,7 +40,7 @@ PEP_MAX_T = {"quick": 5, "default": 10}
 
 def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, seed: int = 0,
                     effort: str = "default", pep_max_T: int | None = None,
-                    families: Sequence[str] | None = None) -> ScheduleReport:
+                    families: Sequence[str] | None = None, executor: Any = None) -> ScheduleReport:
     """Does the Setting's schedule reach ``quantity <= target`` provably, fail on some function, or neither?
 
     Parameters
@@ -63,6 +64,9 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
     families : sequence of str, optional
         Restrict the simulated attack to these families (names of :data:`FAMILIES`, e.g.
         ``("L-SC",)``); default: every family of the class.
+    executor : None, "local", "dask" or an Executor
+        Where the per-family attacks (independent probes, each seeded from ``seed`` and its
+        family index) run; see :func:`sambounds.executor.get_executor`.  Default: in-process.
 
     Returns
     -------
@@ -97,6 +101,7 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
     elif isinstance(pep_max_T, bool) or not isinstance(pep_max_T, (int, np.integer)) or pep_max_T < 0:
         raise InvalidParameterError("pep_max_T", pep_max_T, "an integer >= 0")
     q = quantities.parse(setting, quantity)
+    ex = get_executor(executor)
     wanted = _families(families)
     steps = setting.steps
     notes: list[str] = []
@@ -123,8 +128,8 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
         notes.append(f"attack restricted to the families {sorted(wanted)}")
     schedules = steps[None] if pres_steps is None else np.stack([steps, pres_steps])
     samples = SIZES[effort]["samples"]
-    fams = tuple(run_family(setting, c, q, schedules, samples=samples, seed=_seed(seed, k))
-                 for k, c in enumerate(cands))
+    fams = tuple(ex.map(_attack_family, [(setting, c, q, schedules, samples, _seed(seed, k))
+                                         for k, c in enumerate(cands)]))
 
     pep = run_pep(setting, q, max_T=pep_max_T, effort=effort) if pep_max_T > 0 else \
         PepEvidence(False, "disabled (pep_max_T = 0)")
@@ -186,6 +191,12 @@ def _worst(setting, q, target, cands, fams: tuple[FamilyResult, ...], effort, se
     label = f"{fam.family} #{i}, start {s}" + (f" ({SIZES[effort]['confirm']} fresh runs, 99.9% lower "
                                                  "confidence bound)" if stochastic else "")
     return m.evidence, label, w.to_dict()
+
+
+def _attack_family(spec) -> FamilyResult:
+    """One probe of the simulated attack (module level: executors pickle it)."""
+    setting, cand, q, schedules, samples, seed = spec
+    return run_family(setting, cand, q, schedules, samples=samples, seed=seed)
 
 
 def _families(families: Sequence[str] | None) -> frozenset[str] | None:
