@@ -26,6 +26,7 @@ import sympy as sp
 
 from .axioms import ASSUMPTIONS, closure
 from .decide import Context, certify, is_zero, nonneg
+from .instances import expectation_reason, schema_reason, sum_range_reason, sum_reason
 from .instantiate import instantiate
 from .report import ProofReport, StepReport, TheoremReport
 from .symbols import T as T_INDEX
@@ -78,7 +79,7 @@ def _fact_available(fact: Fact, scope: _Scope) -> str:
         if not nonneg(cond, scope.ctx).ok:
             return f"side condition {_s(cond)} >= 0 of {fact.name} is not decided"
     if fact.kind == "axiom":
-        return ""
+        return schema_reason(fact, scope.ctx) if fact.schema else ""
     if fact.kind == "hypothesis":
         return "" if fact in scope.theorem.hypotheses else f"{fact.name} is not a hypothesis of the theorem"
     if fact.kind == "case":
@@ -92,35 +93,9 @@ def _fact_available(fact: Fact, scope: _Scope) -> str:
     if fact.kind == "lemma":
         return _lemma_available(fact, scope)
     if fact.kind == "expectation":
-        inner: Fact = fact.source
-        means = dict(fact.instance)
-        reason = _fact_available(inner, scope)
-        if reason:
-            return f"fact in expectation: {reason}"
-        dummies = {k: sp.Dummy("X") for k in means}
-        randoms = set().union(*[k.free_symbols for k in means])
-        for side in (inner.lhs, inner.rhs):
-            e = sp.expand(side).xreplace(dummies)
-            if e.free_symbols & randoms:
-                return "a random quantity is left after taking expectations (not affine in the declared ones)"
-            try:
-                degree = sp.Poly(e, *dummies.values()).total_degree()
-            except sp.PolynomialError:
-                return "the fact is not polynomial in the random quantities"
-            if degree > 1:
-                return "the fact is not affine in the random quantities"
-        return ""
+        return expectation_reason(fact, lambda inner: _fact_available(inner, scope))
     if fact.kind == "sum":
-        inner: Fact = fact.source
-        (index, bound), (_, weight) = fact.instance
-        if bound in inner.lhs.free_symbols | inner.rhs.free_symbols | weight.free_symbols:
-            return f"summation variable {bound} already occurs in the summed fact"
-        reason = _fact_available(inner, scope)
-        if reason:
-            return f"summed fact: {reason}"
-        if not nonneg(weight, scope.ctx).ok:
-            return f"weight {_s(weight)} of the sum not shown >= 0"
-        return ""
+        return sum_reason(fact, lambda inner: _fact_available(inner, scope), scope.ctx)
     return f"unknown fact kind {fact.kind!r}"
 
 
@@ -292,12 +267,55 @@ def _check_induction(ind: Induction, claim: Claim, scope: _Scope, where: str) ->
     good = isinstance(T, sp.Symbol) and T.is_integer and T.is_nonnegative
     ok = scope.add(f"{where} variable", str(T), "induction on an integer >= 0", good, "assumptions",
                    "" if good else f"{T} must be a Symbol declared integer and nonnegative")
+    touching = [p for p in scope.ctx.params if not p.is_definition and T in _outside_indices(p)]
+    ok &= scope.add(f"{where} range", f"{T} = 0, 1, 2, ...", "base T=0 and step T->T+1 cover the range of "
+                    f"{T}", not touching, "scoping",
+                    "" if not touching else f"hypothesis {touching[0].text!r} restricts the induction variable {T} "
+                    f"(substitution {_s(touching[0].target)} = {_s(touching[0].value)}): the step would be proved "
+                    f"only under it while the base is proved at {T} = 0, so some {T} in the declared range is never "
+                    "covered; state the claim for a shifted variable instead")
     base = _Scope(scope.theorem, scope.assumptions, scope.ctx, scope.memo, scope.cases, None, scope.items)
     ok &= _check_body(ind.base, claim.subs({T: 0}), base, f"{where} base T=0")
     step = _Scope(scope.theorem, scope.assumptions, scope.ctx, scope.memo, scope.cases,
                   induction_hypothesis(claim), scope.items)
     ok &= _check_body(ind.step, claim.subs({T: T + 1}), step, f"{where} step T->T+1")
     return ok
+
+
+def _outside_indices(p) -> set:
+    """Symbols of a param that occur other than as an index of a sequence term (``eta[T]`` is a
+    hypothesis on the term stepped over, not on ``T``)."""
+    out = set()
+    for e in (p.target, p.value, p.inverse):
+        e = e.xreplace({a: sp.Dummy() for a in e.atoms(sp.Indexed)})
+        out |= e.free_symbols
+    return out
+
+
+def _body_exprs(body):
+    """Every expression a proof body writes (chain points, case splits, facts used)."""
+    if isinstance(body, Chain):
+        yield body.start
+        for step in body.steps:
+            yield step.expr
+            for fact, mult in step.uses:
+                yield from (fact.lhs, fact.rhs, mult)
+    elif isinstance(body, Cases):
+        yield body.split
+        for b in body.branches:
+            yield from _body_exprs(b.proof)
+    elif isinstance(body, Induction):
+        yield from _body_exprs(body.base)
+        yield from _body_exprs(body.step)
+
+
+def _check_sum_ranges(theorem: Theorem, scope: _Scope) -> bool:
+    exprs = [theorem.claim.lhs, theorem.claim.rhs, *_body_exprs(theorem.proof)]
+    reason = sum_range_reason(exprs, scope.ctx)
+    if not reason:
+        return True
+    return scope.add("sums", "summation ranges", "every range inside its index's declared sign", False, "scoping",
+                     reason)
 
 
 def _check_body(body, claim: Claim, scope: _Scope, where: str) -> bool:
@@ -330,6 +348,7 @@ def check_theorem(theorem: Theorem, memo: dict | None = None) -> TheoremReport:
         ok &= _check_param(p, scope, "param")
     ok &= _check_sequence_params(theorem, scope)
     try:
+        ok &= _check_sum_ranges(theorem, scope)
         ok &= _check_body(theorem.proof, theorem.claim, scope, "proof")
     except (sp.PolynomialError, sp.SympifyError, TypeError, ValueError, RecursionError) as exc:
         ok = scope.add("proof", "", "", False, "exception", f"{type(exc).__name__}: {exc}")
