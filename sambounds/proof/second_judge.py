@@ -21,7 +21,7 @@ import sympy as sp
 
 from .axioms import SCHEMAS
 from .step import Induction
-from .z3_judge import Z3Judge, Z3Verdict, decide, param_premises
+from .z3_judge import Z3Judge, Z3Verdict, decide, expand_sum, param_premises
 
 _ORDER = {"refuted": 0, "unsupported": 1, "undecided": 2, "confirmed": 3}
 
@@ -47,11 +47,11 @@ def fact_verdict(fact, judge: Z3Judge) -> Z3Verdict:
         (index, bound), (_, weight), (_, (lo, hi)) = fact.instance
         inner = fact.source
         length = sp.simplify(hi - lo + 1)
-        if not length.is_Integer or abs(int(length)) > 32:
+        if not (length.is_Integer and lo.is_Integer) or abs(int(length)) > 32:
             return _worst([fact_verdict(inner, judge), Z3Verdict("undecided", "sum over a symbolic range")])
         gap = weight * inner.gap
         terms = [(gap.xreplace({index: i}), ">=", 0) for i in range(int(lo), int(hi) + 1)] if lo.is_Integer else []
-        v = decide(fact.lhs.doit(), ">=", 0, terms, judge)
+        v = decide(expand_sum(fact.lhs), ">=", 0, terms, judge)
         if v.verdict == "refuted":
             return Z3Verdict("refuted", f"{fact.name} over {sp.sstr(lo)}..{sp.sstr(hi)} does not follow from the summed "
                              f"fact at each index of the range: {v.detail}")

@@ -170,9 +170,20 @@ class _Translator:
             return self._abstract(s)
         t, lo, hi = s.limits[0]
         length = sp.simplify(hi - lo + 1)
-        if length.is_Integer and abs(int(length)) <= 64:
-            return self.tr(s.doit())
+        if length.is_Integer and abs(int(length)) <= 64 and lo.is_Integer:
+            return self.tr(expand_sum(s))
         return self.tr(_linear_sums(s))
+
+
+def expand_sum(s: sp.Sum) -> sp.Expr:
+    """The terms of a sum with integer limits, written out (Karr's convention for a reversed
+    range: ``Sum(b, (t, lo, hi)) = -Sum(b, (t, hi + 1, lo - 1))``).  Not ``Sum.doit()``, which
+    trusts the summation variable's declared sign and sums ``t`` over ``-1..0`` to 0."""
+    (t, lo, hi), = s.limits
+    lo, hi = int(lo), int(hi)
+    if hi >= lo:
+        return sp.Add(*[s.function.xreplace({t: sp.Integer(k)}) for k in range(lo, hi + 1)])
+    return -sp.Add(*[s.function.xreplace({t: sp.Integer(k)}) for k in range(hi + 1, lo)])
 
 
 def _linear_sums(s: sp.Sum) -> sp.Expr:
