@@ -158,6 +158,10 @@ class _Translator:
                 return p
             self.side.append(s != 0)
             return 1 / p
+        c, rest = sp.expand(ex).as_coeff_Add()
+        if c.is_Integer and c != 0 and rest != 0:  # b^(T + c) = b^c b^T: one atom b^T for every shift
+            return self.tr(base**c) * self.tr(sp.Pow(sp.expand(base), rest))
+        e = sp.Pow(sp.expand(base), sp.expand(ex))
         v = self._abstract(e)
         if base.is_positive:
             self.side.append(v > 0)
