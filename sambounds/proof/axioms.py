@@ -5,6 +5,11 @@ well-known inequality for the expressions given.  ``requires`` lists the functio
 assumptions the fact needs (checked against the theorem's assumptions); ``side_conditions``
 are inequalities the checker must decide before the fact can be used.
 
+Each schema records its arguments in the fact (``Fact.schema``); the checker rebuilds the
+instance from them and refuses a fact that differs (:mod:`~sambounds.proof.instances`), and z3
+checks that the fact as written follows from the rebuilt one.  :func:`axiom` makes a *stated*
+axiom instead: trusted as written, stated in the proof file's docstring.
+
 Scalar abstraction.  Vectors (``g = grad f(x)``, ``d = grad f(y)``, ``e = d - g``, ``u``) are
 represented by their norms and inner products, which are real symbols.  Inner products of
 linear combinations are expanded by bilinearity with :class:`Gram`; what the geometry says
