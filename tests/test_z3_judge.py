@@ -101,3 +101,19 @@ def test_every_proof_passes_both_judges():
         assert report.z3_counts["refuted"] == 0, report.id
     total = {k: sum(r.z3_counts[k] for r in reports) for k in ("confirmed", "undecided", "unsupported")}
     assert total["confirmed"] > 10 * (total["undecided"] + total["unsupported"])
+
+
+def test_a_step_sympy_accepts_but_z3_refutes_does_not_count(monkeypatch):
+    """The combination rule, with a first judge made unsound on purpose: the step still fails."""
+    from sambounds.proof import Chain, Claim, Step, Theorem, check_theorem
+    from sambounds.proof import checker
+    from sambounds.proof.decide import Decision
+
+    monkeypatch.setattr(checker, "certify", lambda *args, **kwargs: Decision(True, "accepts anything"))
+    th = Theorem("am_gm_wrong", Claim(x**2 + 1, ">=", 3 * x), Chain(x**2 + 1, [Step(">=", 3 * x, "wrong")]))
+    report = check_theorem(th)
+    step = [i for i in report.items if i.where == "proof step 1"][0]
+    assert step.sympy_verified is True and step.z3 == "refuted" and not step.verified
+    assert "z3 refutes: counterexample: x = " in step.reason
+    assert not report.verified
+    assert check_theorem(th, judge=None).verified  # sympy alone (made unsound here) would have passed it
