@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
 from ..theory.terms import Kind
-from .attack import budget as budget_for
+from ..adversary.menu import budget as budget_for
 from .lower import check_lower
 from .report import Report, Verdict
 from .upper import check_upper
@@ -26,13 +26,15 @@ Progress = Callable[[str], None]
 
 
 def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction: str | None = None,
-                progress: Progress | None = None) -> Report:
-    """Upper bounds are attacked (:func:`.upper.check_upper`), lower bounds witnessed
+                progress: Progress | None = None, budget: int | None = None,
+                replicas: int | None = None) -> Report:
+    """Upper bounds are attacked (:func:`.upper.check_upper`; ``budget`` search candidates and a
+    sequential ``replicas`` cap, the size's defaults when None), lower bounds witnessed
     (:func:`.lower.check_lower`), order-only entries rate-checked (:func:`.rates.check_order`)."""
     if not isinstance(bound, Bound):
         raise InvalidParameterError("bound", bound, "a sambounds Bound")
     if bound.kind is Kind.UPPER:
-        return check_upper(bound, quick=quick, seed=seed, progress=progress)
+        return check_upper(bound, quick=quick, seed=seed, progress=progress, budget=budget, replicas=replicas)
     return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress)
 
 
@@ -70,10 +72,12 @@ class CatalogReport:
 
 
 def report(*, quick: bool = False, seed: int = 0, bounds: Iterable[Bound] | None = None,
-           extra: Iterable[Bound] = (), progress: Callable[[str, int, int], None] | None = None) -> CatalogReport:
+           extra: Iterable[Bound] = (), progress: Callable[[str, int, int], None] | None = None,
+           budget: int | None = None, replicas: int | None = None) -> CatalogReport:
     """Check every catalog bound (or ``bounds``) and ``extra`` ones; see the module docstring.
 
-    ``progress(text, done, total)`` is called before each bound and for each probe.
+    ``progress(text, done, total)`` is called before each bound and for each probe; ``budget`` and
+    ``replicas`` go to every upper-bound attack (:func:`check_bound`).
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidParameterError("seed", seed, "an integer >= 0")
@@ -91,7 +95,7 @@ def report(*, quick: bool = False, seed: int = 0, bounds: Iterable[Bound] | None
 
         inner(b.name)
         t0 = time.perf_counter()
-        reports.append(check_bound(b, quick=quick, seed=seed, progress=inner))
+        reports.append(check_bound(b, quick=quick, seed=seed, progress=inner, budget=budget, replicas=replicas))
         seconds.append(time.perf_counter() - t0)
     if progress is not None:
         progress("done", len(todo), len(todo))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .report import budget_options
+
 
 def register(group: click.Group) -> None:
     group.add_command(check_command)
@@ -19,7 +21,9 @@ def register(group: click.Group) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="write the output to this file")
 @click.option("--witness-dir", type=click.Path(file_okay=False, path_type=Path),
               help="write a witness JSON (for `sambounds rerun`) per violated bound into this directory")
-def check_command(path: Path, quick: bool, seed: int, fmt: str, out: Path | None, witness_dir: Path | None) -> None:
+@budget_options
+def check_command(path: Path, quick: bool, seed: int, fmt: str, out: Path | None, witness_dir: Path | None,
+                  budget: int | None, replicas: int | None) -> None:
     """Attack the [[bound]] entries of a TOML file (see examples/my_bounds.toml).  Exit status 1 when a
     bound is violated or a check is inconclusive."""
     from rich.console import Console
@@ -38,7 +42,8 @@ def check_command(path: Path, quick: bool, seed: int, fmt: str, out: Path | None
         for i, r in enumerate(registered):
             progress(r.bound.name, i, len(registered))
             t0 = time.perf_counter()
-            reports.append(check_bound(r.bound, quick=quick, seed=seed, construction=r.construction,
+            reports.append(check_bound(r.bound, quick=quick, seed=seed, construction=r.construction, budget=budget,
+                                       replicas=replicas,
                                        progress=lambda text, i=i: progress(text, i, len(registered))))
             seconds.append(time.perf_counter() - t0)
         return CatalogReport(tuple(reports), seed, "quick" if quick else "default", tuple(seconds))

@@ -21,6 +21,16 @@ class ChecksFailed(click.ClickException):
     exit_code = 1
 
 
+def budget_options(fn):
+    """--budget (search candidates per upper bound) and --replicas (sequential cap), shared by report and check."""
+    fn = click.option("--replicas", type=click.IntRange(min=2), default=None,
+                      help="cap of the sequential replicas deciding a stochastic candidate "
+                           "[default: 512 quick, 4096 default sizes]")(fn)
+    return click.option("--budget", type=click.IntRange(min=0), default=None,
+                        help="candidate evaluations of the adversary's search per upper bound, 0 for the fixed "
+                             "menu alone [default: 48 quick, 192 default sizes]")(fn)
+
+
 def fail_unless_ok(result) -> None:
     bad = [r.bound for r in result.reports if r.verdict.value in ("violated", "inconclusive")]
     if bad:
@@ -28,19 +38,20 @@ def fail_unless_ok(result) -> None:
 
 
 def render_table(reports, title: str):
-    """A rich table: bound, algorithm, class, kind, provenance, verdict, worst ratio, slope vs expected."""
+    """A rich table: bound, algorithm, class, kind, provenance, verdict, worst ratio and where it was
+    reached (family and parameters), slope vs expected."""
     from rich.table import Table
 
     colors = {"holds": "green", "witnessed": "green", "violated": "bold red", "inconclusive": "yellow",
               "not applicable": "dim"}
     table = Table(title=title, show_lines=False, header_style="bold")
-    for col in ("bound", "algorithm", "class", "kind", "provenance", "verdict", "worst ratio",
+    for col in ("bound", "algorithm", "class", "kind", "provenance", "verdict", "worst ratio", "reached on",
                 "slope [95% CI] vs bound's (see below)"):
         table.add_column(col, overflow="fold")
     for r in reports:
         kind = "order" if r.check == "rate" else r.kind
         table.add_row(r.bound, r.algorithms, r.function_class, kind, r.provenance,
-                      f"[{colors[r.verdict.value]}]{r.verdict.value}[/]", r.ratio_text, r.slope_text)
+                      f"[{colors[r.verdict.value]}]{r.verdict.value}[/]", r.ratio_text, r.where_text, r.slope_text)
     return table
 
 
@@ -150,7 +161,9 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
               help="write one PNG per bound (measured vs bound along its sweep) into this directory (matplotlib)")
 @click.option("--bound", "names", multiple=True, help="check only these catalog bounds (repeatable)")
-def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names) -> None:
+@budget_options
+def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names,
+                   budget: int | None, replicas: int | None) -> None:
     """Attack every catalog bound: upper bounds by adversarial simulation, lower bounds by their
     constructions, order-only claims by rate fits.  Exit status 1 when a check is violated or
     inconclusive."""
@@ -164,6 +177,7 @@ def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Pa
         bounds = tuple(catalog[n] for n in names)
     if out is not None and not out.parent.exists():
         raise InvalidParameterError("--out", str(out), "a file in an existing directory")
-    result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds)
+    result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds,
+                                         budget=budget, replicas=replicas)
     emit(result, seconds, fmt, out, plots, f"sambounds report ({'quick' if quick else 'default'} sizes)")
     fail_unless_ok(result)

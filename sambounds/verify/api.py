@@ -22,8 +22,8 @@ from ..errors import InvalidParameterError
 from ..setting import Setting
 from ..theory.schedule_sums import schedule_sums
 from . import quantities, witness as wit
-from .attack import FamilyResult, run_family
-from .families import FAMILIES, SIZES, candidates
+from ..adversary.empirical import FamilyResult, run_family
+from ..adversary.schedule_families import FAMILIES, SIZES, candidates
 from .pep_part import PepEvidence, run_pep
 from .recursions import recursions
 from .report import Prescribed, ScheduleReport
