@@ -92,14 +92,9 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
     if setting.T > MAX_T:
         raise InvalidParameterError("T", setting.T, f"an integer <= {MAX_T}", "the simulated attack is linear in T")
     target = v.positive("target", target)
-    if effort not in SIZES:
-        raise InvalidParameterError("effort", effort, f"one of {sorted(SIZES)}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InvalidParameterError("seed", seed, "an integer >= 0")
-    if pep_max_T is None:
-        pep_max_T = PEP_MAX_T[effort]
-    elif isinstance(pep_max_T, bool) or not isinstance(pep_max_T, (int, np.integer)) or pep_max_T < 0:
-        raise InvalidParameterError("pep_max_T", pep_max_T, "an integer >= 0")
+    effort = v.choice("effort", effort, sorted(SIZES))
+    seed = v.integer("seed", seed, low=0)
+    pep_max_T = PEP_MAX_T[effort] if pep_max_T is None else v.integer("pep_max_T", pep_max_T, low=0)
     q = quantities.parse(setting, quantity)
     ex = get_executor(executor)
     wanted = _families(families)
@@ -202,7 +197,7 @@ def _attack_family(spec) -> FamilyResult:
 def _families(families: Sequence[str] | None) -> frozenset[str] | None:
     if families is None:
         return None
-    if isinstance(families, str) or not all(isinstance(f, str) for f in families):
+    if isinstance(families, str) or not isinstance(families, Sequence) or not all(isinstance(f, str) for f in families):
         raise InvalidParameterError("families", families, f"a sequence of names from {list(FAMILIES)}")
     unknown = [f for f in families if f not in FAMILIES]
     if unknown or not families:
