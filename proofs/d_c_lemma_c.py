@@ -33,8 +33,9 @@ ETA_K = Param(eta_[k], 1 / (beta * (1 + w)), w, 1 / (beta * eta_[k]) - 1, "0 < e
 DELTA = ax.definition(Delta, f_[0] - fstar, "Delta = f(x_0) - f*")
 ASSUME = {"smooth", "convex"}
 
-F1 = ax.descent_lemma(f_next, f, eta, gram.inner({"g": 1}, d_vec), gram.sq(d_vec), beta)
-F3 = ax.cocoercivity(rho * ge, G * E**2, beta, where="at a = y, b = x, times G")
+F1 = ax.descent_lemma(f_next, f, eta, gram, {"g": 1}, d_vec)
+# (F3) at a = y, b = x: grad f(y) - grad f(x) = e, y - x = rho u = (rho/G) g; times G >= 0
+F3 = ax.cocoercivity(gram, {"e": 1}, {"g": rho / G}, scale=G, where="at a = y, b = x, times G")
 S1 = f - eta * (1 - beta * eta / 2) * G**2 - eta * (1 - beta * eta) * ge + beta * eta**2 / 2 * E**2
 BRACKET = f - eta * (1 - beta * eta / 2) * G**2 + eta * E**2 * (beta * eta / 2 - (1 - beta * eta) * G / (beta * rho))
 
@@ -121,7 +122,7 @@ dist_gram = ax.Gram({("z", "z"): r2, ("d", "d"): D**2, ("d", "z"): dz, ("d", "u"
                      ("u", "u"): sp.Symbol("uu", nonnegative=True)})
 EXPAND = ax.axiom("x+ - x* = (x - x*) - eta d, expanded by bilinearity", r2_next, "==",
                   dist_gram.sq({"z": 1, "d": -eta}))
-F3_STAR = ax.cocoercivity(dist_gram.inner({"d": 1}, {"z": 1, "u": rho}), D**2, beta,
+F3_STAR = ax.cocoercivity(dist_gram, {"d": 1}, {"z": 1, "u": rho},
                           where="at a = y = x + rho u, b = x* (grad f(x*) = 0)")
 CS_U = ax.axiom("Cauchy-Schwarz with ||u|| <= 1", du, "<=", D)
 SHIFT = beta * rho / (2 - beta * eta)

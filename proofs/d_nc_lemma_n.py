@@ -34,7 +34,7 @@ ETA_K_LE_INV_BETA = Param(eta_[k], 1 / (beta * (1 + w)), w, 1 / (beta * eta_[k])
 DELTA = ax.definition(Delta, f_[0] - fstar, "Delta = f(x_0) - f*")
 
 # ---------------------------------------------------------------------------- one step, with ||e||
-F1 = ax.descent_lemma(f_next, f, eta, gram.inner(g_vec, d_vec), gram.sq(d_vec), beta)
+F1 = ax.descent_lemma(f_next, f, eta, gram, g_vec, d_vec)
 S1 = f - eta * (1 - beta * eta / 2) * G**2 - eta * (1 - beta * eta) * ge + beta * eta**2 / 2 * E**2
 one_step_e = Theorem(
     "one_step_e",
@@ -44,7 +44,7 @@ one_step_e = Theorem(
         Step("==", S1, "key identity (S1)"),
         Step("<=", f - eta * (1 - beta * eta / 2) * G**2 + eta * (1 - beta * eta) * G * E + beta * eta**2 / 2 * E**2,
              "Cauchy-Schwarz -<g,e> <= G ||e||, times eta (1 - beta eta) >= 0",
-             [(ax.cauchy_schwarz(ge, G, E), eta * (1 - beta * eta))]),
+             [(ax.cauchy_schwarz(gram, {"g": 1}, {"e": 1}, G, E), eta * (1 - beta * eta))]),
         Step("==", f - eta / 2 * G**2 + eta / 2 * E**2 - eta / 2 * (1 - beta * eta) * (G - E)**2, "complete the square"),
         Step("<=", f - eta / 2 * G**2 + eta / 2 * E**2, "drop -(eta/2)(1 - beta eta)(G - ||e||)^2 <= 0",
              [(ax.square(G - E), eta / 2 * (1 - beta * eta))]),

@@ -59,7 +59,7 @@ one_step_n = Theorem(
         Step("<=", f - eta * gram.inner({"g": 1}, d_vec) + beta * eta**2 / 2 * (gram.sq(d_vec) + sigma**2), "variance",
              [(VARIANCE, beta * eta**2 / 2)]),
         Step("<=", ONE_N, "Lemma N: Cauchy-Schwarz, complete the square, (F2)",
-             [(ax.cauchy_schwarz(ge, G, E), eta * (1 - beta * eta)), (ax.square(G - E), eta / 2 * (1 - beta * eta)),
+             [(ax.cauchy_schwarz(gram, {"g": 1}, {"e": 1}, G, E), eta * (1 - beta * eta)), (ax.square(G - E), eta / 2 * (1 - beta * eta)),
               (ax.perturbation_bound(E, beta, rho), eta / 2 * (E + beta * rho))]),
     ]),
     assumptions={"smooth", "stochastic"}, params=[ETA],

@@ -34,11 +34,11 @@ import numpy as np
 
 from . import _validate as v
 from .errors import IncompatibleSettingError, InvalidParameterError
-from .schedules import Constant, Schedule
+from .schedules import MAX_MATERIALIZED_T, Constant, Schedule
 
 
-#: Largest horizon whose step sizes are stored as an array (8e7 floats = 640 MB).
-MAX_MATERIALIZED_T = 10**8
+#: Largest horizon: every integer up to 2^53 is exact in float64, where the bounds are evaluated.
+MAX_T = 2**53
 
 
 class Algorithm(str, enum.Enum):
@@ -148,7 +148,7 @@ class Constants:
         return {k: x for k, x in d.items() if x is not None} if drop_none else d
 
     def replace(self, **changes: Any) -> "Constants":
-        return dataclasses.replace(self, **changes)
+        return _replace(self, changes)
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class Setting:
         object.__setattr__(self, "function_class", function_class)
         if not isinstance(self.constants, Constants):
             raise InvalidParameterError("constants", self.constants, "a sambounds.Constants instance")
-        object.__setattr__(self, "T", v.positive_int("T", self.T))
+        object.__setattr__(self, "T", v.positive_int("T", self.T, maximum=MAX_T))
         _check_fit(algorithm, function_class, self.constants)
         schedule = self.schedule
         if schedule is not None and not isinstance(schedule, Schedule):
@@ -258,7 +258,7 @@ class Setting:
 
     def replace(self, **changes: Any) -> "Setting":
         """A copy with some fields changed, validated again."""
-        return dataclasses.replace(self, **changes)
+        return _replace(self, changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -273,12 +273,27 @@ class Setting:
     def from_dict(cls, data: dict[str, Any]) -> "Setting":
         from .schedules import schedule_from_dict
 
+        data = v.mapping("setting", data, optional=False)
         try:
             schedule = data.get("schedule")
-            return cls(data["algorithm"], data["function_class"], Constants(**data["constants"]),
+            constants = v.mapping("setting.constants", data["constants"], optional=False)
+            unknown = sorted(set(constants) - {f.name for f in dataclasses.fields(Constants)})
+            if unknown:
+                raise InvalidParameterError(f"setting.constants.{unknown[0]}", constants[unknown[0]],
+                                            "one of beta, mu, rho, L, sigma, Delta, D")
+            return cls(data["algorithm"], data["function_class"], Constants(**constants),
                        data["T"], None if schedule is None else schedule_from_dict(schedule))
         except KeyError as exc:
             raise InvalidParameterError(str(exc.args[0]), None, "a required field of a Setting") from None
+
+
+def _replace(value: Any, changes: dict[str, Any]) -> Any:
+    """``dataclasses.replace`` with an unknown field name reported as an InvalidParameterError."""
+    names = {f.name for f in dataclasses.fields(value) if f.init}
+    unknown = sorted(set(changes) - names)
+    if unknown:
+        raise InvalidParameterError(unknown[0], changes[unknown[0]], f"a field among {sorted(names)}")
+    return dataclasses.replace(value, **changes)
 
 
 def _check_fit(algorithm: Algorithm, function_class: FunctionClass, c: Constants) -> None:

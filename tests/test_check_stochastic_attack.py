@@ -4,7 +4,8 @@ through are flagged, with witnesses that re-run, while the catalog's statements 
 
 Each wrong statement is a catalog bound with one deliberate mistake.  "old" restricts the attack
 to the families it had before (L-S, logistic); "new" to the finite sums of
-:mod:`sambounds.functions.finite_sum`.  Both use the quick sizes and seed 0.
+:mod:`sambounds.functions.finite_sum`.  Both use the quick sizes and seed 0, and the fixed menu
+alone (``budget=0``: the search's own catches are in tests/test_adversary_search.py).
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def test_wrong_stochastic_bound_missed_by_the_old_families_is_caught_by_the_fini
     # scored per function with its own sigma, the old L-S batch (several K) already exposes three
     # of these on its small-noise member; the other two still need the finite sums
     old = Verdict.VIOLATED if label in OLD_CATCHES else Verdict.HOLDS
-    assert check_upper(wrong, families=OLD, rate=False).verdict is old
-    report = check_upper(wrong, families=NEW, rate=False)
+    assert check_upper(wrong, families=OLD, rate=False, budget=0).verdict is old
+    report = check_upper(wrong, families=NEW, rate=False, budget=0)
     assert report.verdict is Verdict.VIOLATED and report.worst_ratio > 1.1
     worst = report.worst
     where = f"{worst['family']} {worst['family_params']} {worst['start']}"
@@ -69,7 +70,7 @@ def test_wrong_stochastic_bound_missed_by_the_old_families_is_caught_by_the_fini
     again = rerun(save(report.witness, tmp_path / "w.json"))
     assert again.matches and again.got["measured"] > again.got["bound"] + again.got["tol"]
     # the attack is not merely harsher: the statement it corrects holds on the same families
-    fixed = check_upper(catalog[correct], families=NEW, rate=False)
+    fixed = check_upper(catalog[correct], families=NEW, rate=False, budget=0)
     assert fixed.verdict is Verdict.HOLDS, fixed.evidence
 
 
@@ -84,8 +85,8 @@ def test_wrong_stochastic_bound_missed_by_the_old_families_is_caught_by_the_fini
 def test_catalog_bounds_hold_and_the_finite_sums_come_closer_at_rho_positive(name, new_floor, old_ceiling):
     # at rho = 0.1 (not the rho = 0 column, where several bounds are attained exactly): the worst lower
     # confidence bound of the mean over the bound, with the finite sums and with L-S and logistic only
-    new = check_upper(catalog[name], families=NEW, rhos=(0.1,), rate=False)
-    old = check_upper(catalog[name], families=OLD, rhos=(0.1,), rate=False)
+    new = check_upper(catalog[name], families=NEW, rhos=(0.1,), rate=False, budget=0)
+    old = check_upper(catalog[name], families=OLD, rhos=(0.1,), rate=False, budget=0)
     assert new.verdict is Verdict.HOLDS and old.verdict is Verdict.HOLDS
     assert new_floor <= new.worst_ratio <= 1 + 1e-9, new.worst
     assert old.worst_ratio < old_ceiling

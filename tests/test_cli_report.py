@@ -86,3 +86,19 @@ def test_check_and_rerun_from_the_shell(tmp_path, capsys):
     assert main(["rerun", str(tmp_path / "missing.json")]) == 2
     (tmp_path / "other.json").write_text(json.dumps({"kind": "mystery"}))
     assert main(["rerun", str(tmp_path / "other.json")]) == 2
+
+
+def test_report_budget_and_replicas_options(tmp_path):
+    out = tmp_path / "r.json"
+    # budget 0: the menu alone, no search in the JSON
+    assert main(["report", "--quick", "--bound", "S-SC/constant/n-sam", "--budget", "0", "--format", "json",
+                 "--out", str(out)]) == 0
+    (r,) = json.loads(out.read_text())["reports"]
+    assert r["search"] is None
+    assert main(["report", "--quick", "--bound", "S-SC/constant/n-sam", "--budget", "12", "--replicas", "64",
+                 "--format", "json", "--out", str(out)]) == 0
+    (r,) = json.loads(out.read_text())["reports"]
+    assert r["search"]["budget"] == 12 and r["search"]["best"]["where"]["family"] in ("L-S", "quadratic-sum")
+    assert r["search"]["sequential"]["replicas"] <= 64
+    assert any(e.startswith("sequential replicas:") for e in r["evidence"])
+    assert main(["report", "--quick", "--bound", "D-NC/constant", "--replicas", "1"]) == 2

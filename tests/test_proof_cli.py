@@ -34,3 +34,38 @@ def test_prove_unknown_name(capsys):
     assert main(["prove", "no_such_proof"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: invalid name")
+
+
+WRONG_COCOERCIVITY = '''
+import dataclasses
+import sympy as sp
+from sambounds.proof import Chain, ProofFile, load_proof
+from sambounds.proof.symbols import beta
+th = load_proof("d_c_lemma_c").theorem("distance")
+steps = list(th.proof.steps)
+(fact, mult), = steps[1].uses
+D = sp.Symbol("D", nonnegative=True)
+steps[1] = dataclasses.replace(steps[1], uses=((dataclasses.replace(fact, rhs=2 * D**2 / beta), mult),))
+PROOF = ProofFile("wrong_cocoercivity", "co-coercivity with 2 ||d||^2/beta", [dataclasses.replace(th, proof=Chain(th.proof.start, steps))])
+'''
+
+
+def test_prove_prints_z3_counts(capsys):
+    assert main(["prove", "d_sc_weak"]) == 0
+    out = capsys.readouterr().out
+    assert "z3: 5 confirmed, 0 undecided (0 unsupported), 0 refuted" in out
+
+
+def test_prove_prints_the_z3_counterexample(tmp_path, capsys):
+    (tmp_path / "wrong_cocoercivity.py").write_text(WRONG_COCOERCIVITY)
+    assert main(["prove", "--dir", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    line = [x for x in out.splitlines() if x.startswith("z3 refutes wrong_cocoercivity / distance / proof step 2")]
+    assert line and "counterexample: " in line[0] and "D = " in line[0] and "beta = " in line[0]
+    assert "1 refuted" in out
+
+
+def test_prove_without_z3(capsys):
+    assert main(["prove", "d_sc_weak", "--no-z3"]) == 0
+    out = capsys.readouterr().out
+    assert "off" in out and "z3:" not in out

@@ -131,8 +131,12 @@ def test_recipes_rebuild_the_same_functions():
 
 def test_ls_noise_matches_sigma_exactly():
     s = SETTINGS[5]
-    (cand,) = candidates(s, 0.5, "quick", seed=0, best_p=None)[0]
+    cands = candidates(s, 0.5, "quick", seed=0, best_p=None)[0]
+    (cand,) = [c for c in cands if c.family == "L-S"]
     assert np.allclose(cand.objective.sigma, s.constants.sigma, rtol=1e-11)
+    # the search's parametric families join, each member within the class (noise <= sigma)
+    extra = [c for c in cands if "parametric" in c.family]
+    assert extra and all(fits(c.objective, s) for c in extra)
 
 
 def test_witness_functions_reject_unknown_families_and_parameters():

@@ -125,7 +125,8 @@ def test_n_sam_refuted_with_confidence_and_same_seed_same_report():
     r = verify_schedule(s, target=0.005, effort="quick", seed=3)
     assert r.verdict == "refuted"
     w = r.witness
-    assert w["function"]["family"] == "L-S" and w["samples"] >= 1000
+    # the worst instance is a stochastic family with exact noise sigma (L-S or the search's quadratic finite sum)
+    assert w["function"]["family"] in ("L-S", "quadratic-sum") and w["samples"] >= 1000
     assert w["measured"]["lcb"] > 0.005 and w["measured"]["lcb"] < w["measured"]["value"]
     again = rerun(w)
     assert again.got["value"] == w["measured"]["value"] and again.got["lcb"] == w["measured"]["lcb"]

@@ -36,8 +36,8 @@ from ..errors import InvalidParameterError
 from ..setting import Algorithm, FunctionClass
 from ..theory.bound import Bound, compiled
 from ..theory.terms import Kind, Quantity, StepKind
-from .attack import Budget, budget as budget_for, prescribed_schedule, schedules
-from .families import FamilySpec
+from ..adversary.families import FamilySpec
+from ..adversary.menu import Budget, budget as budget_for, prescribed_schedule, schedules
 from .measure import LIMITS
 from .probe import Probe, bound_inputs, evaluate
 from .report import Report, SlopeFit, Verdict

@@ -93,6 +93,10 @@ class Report:
         Applicable (instance, schedule) pairs tested.
     witness : dict or None
         JSON-ready witness (violations only); ``sambounds rerun`` replays it.
+    search : dict or None
+        The adversary's search (:class:`sambounds.adversary.history.SearchResult`): budget, best
+        ratio and where (family, parameters, constants), per-group history; and the sequential
+        decision of a stochastic candidate.
     """
 
     bound: str
@@ -110,6 +114,7 @@ class Report:
     evidence: tuple = ()
     instances: int = 0
     witness: dict | None = field(default=None, repr=False)
+    search: dict | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,10 +123,21 @@ class Report:
             "quantity": self.quantity, "worst_ratio": _num(self.worst_ratio), "worst": self.worst,
             "rho0_ratio": _num(self.rho0_ratio), "slope": None if self.slope is None else self.slope.to_dict(),
             "evidence": list(self.evidence), "instances": self.instances, "witness": self.witness,
+            "search": self.search,
         }
 
     def to_json(self, **kwargs: Any) -> str:
         return json.dumps(self.to_dict(), **kwargs)
+
+    @property
+    def where_text(self) -> str:
+        """Where the worst ratio was reached: family and its parameters."""
+        if not self.worst:
+            return "-"
+        params = self.worst.get("family_params") or {}
+        short = ", ".join(f"{k}={_short(v)}" for k, v in params.items() if not isinstance(v, (list, dict))
+                          or _scalar_list(v))
+        return f"{self.worst.get('family')}" + (f" ({short})" if short else "")
 
     @property
     def ratio_text(self) -> str:
@@ -153,3 +169,13 @@ def _num(x: float | None) -> float | str | None:
     if x != x or x in (float("inf"), float("-inf")):
         return str(x)
     return x
+
+
+def _scalar_list(v: Any) -> bool:
+    return isinstance(v, list) and len(v) == 1 and not isinstance(v[0], (list, dict))
+
+
+def _short(v: Any) -> str:
+    if _scalar_list(v):
+        v = v[0]
+    return f"{v:.4g}" if isinstance(v, float) else str(v)

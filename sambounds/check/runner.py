@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..errors import InvalidParameterError
+from ..executor import Executor, get_executor
 from ..theory.bound import Bound
 from ..theory.terms import Kind
-from .attack import budget as budget_for
+from ..adversary.menu import budget as budget_for
 from .lower import check_lower
 from .report import Report, Verdict
 from .upper import check_upper
@@ -26,13 +27,15 @@ Progress = Callable[[str], None]
 
 
 def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction: str | None = None,
-                progress: Progress | None = None) -> Report:
-    """Upper bounds are attacked (:func:`.upper.check_upper`), lower bounds witnessed
+                progress: Progress | None = None, budget: int | None = None,
+                replicas: int | None = None) -> Report:
+    """Upper bounds are attacked (:func:`.upper.check_upper`; ``budget`` search candidates and a
+    sequential ``replicas`` cap, the size's defaults when None), lower bounds witnessed
     (:func:`.lower.check_lower`), order-only entries rate-checked (:func:`.rates.check_order`)."""
     if not isinstance(bound, Bound):
         raise InvalidParameterError("bound", bound, "a sambounds Bound")
     if bound.kind is Kind.UPPER:
-        return check_upper(bound, quick=quick, seed=seed, progress=progress)
+        return check_upper(bound, quick=quick, seed=seed, progress=progress, budget=budget, replicas=replicas)
     return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress)
 
 
@@ -70,10 +73,16 @@ class CatalogReport:
 
 
 def report(*, quick: bool = False, seed: int = 0, bounds: Iterable[Bound] | None = None,
-           extra: Iterable[Bound] = (), progress: Callable[[str, int, int], None] | None = None) -> CatalogReport:
+           extra: Iterable[Bound] = (), progress: Callable[[str, int, int], None] | None = None,
+           budget: int | None = None, replicas: int | None = None, executor: Any = None) -> CatalogReport:
     """Check every catalog bound (or ``bounds``) and ``extra`` ones; see the module docstring.
 
-    ``progress(text, done, total)`` is called before each bound and for each probe.
+    One probe per bound, run through ``executor`` (:func:`sambounds.executor.get_executor`:
+    in-process by default, ``"dask"`` or a :class:`~sambounds.executor.DaskExecutor` for a
+    cluster).  Every bound is checked with the report's ``seed`` (its own draws derive from it and
+    from the bound), so the report does not depend on the executor or the worker count.
+    ``budget`` and ``replicas`` go to every upper-bound attack (:func:`check_bound`).
+    ``progress(text, done, total)`` is called as probes complete.
     """
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InvalidParameterError("seed", seed, "an integer >= 0")
@@ -83,19 +92,43 @@ def report(*, quick: bool = False, seed: int = 0, bounds: Iterable[Bound] | None
         bounds = tuple(catalog)
     todo = tuple(bounds) + tuple(extra)
     size = budget_for(quick)
-    reports, seconds = [], []
-    for i, b in enumerate(todo):
-        def inner(text: str, i=i) -> None:
-            if progress is not None:
-                progress(text, i, len(todo))
+    specs = [ProbeSpec(b, bool(quick), seed, None, budget, replicas) for b in todo]
+    return run_probes(specs, size.name, seed, get_executor(executor), progress)
 
-        inner(b.name)
-        t0 = time.perf_counter()
-        reports.append(check_bound(b, quick=quick, seed=seed, progress=inner))
-        seconds.append(time.perf_counter() - t0)
-    if progress is not None:
-        progress("done", len(todo), len(todo))
-    return CatalogReport(tuple(reports), seed, size.name, tuple(seconds))
+
+@dataclass(frozen=True)
+class ProbeSpec:
+    """One independent probe of a report: check ``bound`` at these sizes with this seed.
+
+    ``budget`` and ``replicas``: the adversary's search candidates and sequential cap (None: the
+    size's defaults).
+    """
+
+    bound: Bound
+    quick: bool
+    seed: int
+    construction: str | None
+    budget: int | None = None
+    replicas: int | None = None
+
+
+def run_probe(spec: ProbeSpec) -> tuple[Report, float]:
+    """The probe's report and its wall time (a module-level function: executors pickle it)."""
+    t0 = time.perf_counter()
+    r = check_bound(spec.bound, quick=spec.quick, seed=spec.seed, construction=spec.construction,
+                    budget=spec.budget, replicas=spec.replicas)
+    return r, time.perf_counter() - t0
+
+
+def run_probes(specs: list[ProbeSpec], size: str, seed: int, executor: Executor,
+               progress: Callable[[str, int, int], None] | None = None) -> CatalogReport:
+    """Run the probes through ``executor``; the rows keep the order of ``specs``."""
+    def tick(i, done: int, total: int) -> None:
+        if progress is not None:
+            progress("started" if i is None else f"done: {specs[i].bound.name}", done, total)
+
+    out = executor.map(run_probe, specs, progress=tick)
+    return CatalogReport(tuple(r for r, _ in out), seed, size, tuple(t for _, t in out))
 
 
 def write_plots(result: CatalogReport, directory: str | Path) -> list[Path]:

@@ -19,26 +19,13 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
 from ..theory.terms import Kind, StepKind
-from .attack import Budget, budget as budget_for, upper_probes
-from .probe import Evaluation, Probe, evaluate
+from ..adversary.menu import Budget, budget as budget_for, upper_probes
+from ..adversary.history import Worst, worst_of as _worst_of
+from .probe import Probe, evaluate
 from .report import Report, Verdict
 from .witness import instance, make_witness
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Worst:
-    """The instance with the largest ratio seen so far (probe, index (f, s0, k), evaluation numbers)."""
-
-    score: tuple
-    ratio: float
-    probe: Probe
-    index: tuple
-    measured: float
-    value: float
-    tol: float
-    lower: float
 
 
 def base_fields(bound: Bound) -> dict:
@@ -50,7 +37,8 @@ def base_fields(bound: Bound) -> dict:
 def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                 families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                 rhos: tuple[float, ...] | None = None, rate: bool = True,
-                progress: Progress | None = None) -> Report:
+                progress: Progress | None = None, budget: int | None = None, replicas: int | None = None,
+                mapper: Callable = map, menu: bool = True) -> Report:
     """Attack an explicit upper bound and report holds / violated / not applicable.
 
     (:func:`attack_upper` does the same and also returns the worst instance.)
@@ -69,20 +57,32 @@ def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
         Also fit the rate of the worst instance (:mod:`.rates`).
     progress : callable, optional
         Called with a short text per probe.
+    budget : int, optional
+        Candidate evaluations of the adversary's search (:mod:`sambounds.adversary.search`); the
+        size's ``search`` when omitted, 0 for the fixed menu alone.
+    replicas : int, optional
+        Cap of the sequential replicas deciding a stochastic candidate (the size's ``replicas_cap``).
+    mapper : callable
+        ``mapper(function, probes)`` runs the search's independent candidates (builtin map).
+    menu : bool
+        Also run the fixed menu of :mod:`sambounds.adversary.menu` (False: the search alone).
     """
     return attack_upper(bound, quick=quick, seed=seed, size=size, families=families, horizons=horizons, rhos=rhos,
-                        rate=rate, progress=progress)[0]
+                        rate=rate, progress=progress, budget=budget, replicas=replicas, mapper=mapper,
+                        menu=menu)[0]
 
 
 def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                  families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                  rhos: tuple[float, ...] | None = None, rate: bool = True,
-                 progress: Progress | None = None, optimizer: Any = None) -> tuple[Report, Worst | None]:
+                 progress: Progress | None = None, budget: int | None = None, replicas: int | None = None,
+                 mapper: Callable = map, menu: bool = True, optimizer: Any = None) -> tuple[Report, Worst | None]:
     """:func:`check_upper`, also returning the worst instance (its probe and index) or None.
 
     ``optimizer`` (an :class:`~sambounds.adapters.spec.OptimizerSpec`) runs an outside
-    implementation on every probe instead of the built-in rule; only probes at the radii
-    ``rhos`` (the optimizer's own rho) of a deterministic algorithm are run then.
+    implementation on every menu probe instead of the built-in rule; only probes at the radii
+    ``rhos`` (the optimizer's own rho) of a deterministic algorithm are run then, and the search
+    (whose candidates vary rho) is not run.
     """
     order_report = order_only_report(bound, Kind.UPPER, quick=quick, seed=seed, progress=progress)
     if order_report is not None:
@@ -93,10 +93,12 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=("no step size to run",),
                       **fields), None
     try:
-        probes = list(upper_probes(bound, size, seed, family_names=families, horizons=horizons, rhos=rhos))
+        probes = list(upper_probes(bound, size, seed, family_names=families, horizons=horizons, rhos=rhos)) \
+            if menu else []
         if optimizer is not None:
             probes = [(label, dataclasses.replace(p, optimizer=optimizer)) for label, p in probes
                       if not p.stochastic and p.rho in (rhos or ())]
+            budget = 0
     except InvalidParameterError as exc:
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=(str(exc),), **fields), None
     worst: Worst | None = None
@@ -127,10 +129,25 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             worst = cand
         if probe.rho == 0 and cand is not None:
             rho0 = cand.ratio if rho0 is None else max(rho0, cand.ratio)
+    found = _search(bound, size, seed, families, budget, replicas, mapper, progress)
+    search_doc, inconclusive = None, False
+    if found is not None:
+        result, cand, decision = found
+        search_doc = result.to_dict()
+        if decision is not None:
+            search_doc["sequential"] = decision.to_dict()
+            inconclusive = decision.verdict == "inconclusive"
+        if cand is not None and (worst is None or cand.score > worst.score):
+            worst = cand
     evidence = [f"{instances} applicable (function, start, schedule) instances over {len(probes)} probes",
                 "rounding slack 1e-12 (1 + |f(x_0)| + |f*|) + 1e-9 |bound|"]
     if stats_method:
         evidence.append(f"expectations: {stats_method}")
+    if found is not None:
+        result, _, decision = found
+        evidence.append(_search_line(result))
+        if decision is not None:
+            evidence.append(decision.describe())
     if diverged:
         evidence.append(f"{diverged} runs diverged within the bound's conditions")
     evidence += [f"condition {t} failed on {n} runs (excluded)" for t, n in sorted(failing.items())]
@@ -138,6 +155,7 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     if worst is None:
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=tuple(evidence), **fields), None
     violated = worst.score[0] == 1
+    verdict = Verdict.VIOLATED if violated else Verdict.INCONCLUSIVE if inconclusive else Verdict.HOLDS
     slope = None
     if rate and not violated:
         from .rates import rate_of_instance
@@ -146,34 +164,75 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     witness = make_witness(bound, worst.probe, worst.index, check="upper") if violated else None
     if rho0 is not None:
         evidence.append(f"rho = 0 column (SAM run as GD): worst ratio {rho0:.4g}")
-    return Report(check="upper", verdict=Verdict.VIOLATED if violated else Verdict.HOLDS,
+    return Report(check="upper", verdict=verdict, search=search_doc,
                   worst_ratio=worst.ratio, worst=instance(worst.probe, worst.index, worst.measured, worst.value),
                   rho0_ratio=rho0, slope=slope, evidence=tuple(evidence), instances=instances, witness=witness,
                   **fields), worst
 
 
-def _worst_of(ev: Evaluation, probe: Probe) -> Worst | None:
-    """The applicable run that most exceeds the bound; without an excess, the one with the largest ratio.
+def _search(bound, size, seed, families, budget, replicas, mapper, progress):
+    """(SearchResult, its best as a Worst or None, sequential Decision or None), or None without a search.
 
-    ``score`` orders candidates across probes: (1, relative excess) for a violation, (0, ratio)
-    otherwise.
+    A stochastic expectation candidate is decided by sequential replicas (its Worst is the
+    deciding stage's run, so a witness re-runs that stage); any other candidate is its own Worst.
     """
-    app = ev.applicable
-    if not app.any():
+    from ..adversary.parametric import FAMILIES
+    from ..adversary.search import search_upper
+    from ..adversary.sequential import decide
+    from ..adversary.space import Horizons
+    from .measure import EXPECTATIONS, LIMITS
+
+    n = size.search if budget is None else budget
+    if n == 0 or (families is not None and not ({p.name for p in FAMILIES} | {"pep-interpolant"}) & set(families)):
         return None
-    excess = np.where(app, ev.lower - ev.value - ev.tol, -np.inf)
-    ratios = np.where(app, ev.ratio("lower"), -np.inf)
-    if (excess > 0).any():
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rel = np.where(excess > 0, excess / (np.abs(ev.value) + ev.tol), -np.inf)
-        i = np.unravel_index(int(np.argmax(rel)), rel.shape)
-        score = (1, float(rel[i]))
-    else:
-        i = np.unravel_index(int(np.argmax(ratios)), ratios.shape)
-        score = (0, float(ratios[i]))
-    idx = tuple(int(j) for j in i)
-    return Worst(score, float(ratios[i]), probe, idx, float(ev.measured[i]), float(ev.value[i]),
-                 float(ev.tol[i]), float(ev.lower[i]))
+    lo, hi = size.search_horizons
+    result = search_upper(bound, budget=n, seed=seed, replicas=size.search_replicas,
+                          horizons=Horizons(lo, hi, size.limit_horizon), mapper=mapper, progress=progress,
+                          families=families, pep_horizons=tuple(size.pep_horizons))
+    best = result.best
+    if best is None or best.worst is None:
+        return result, None, None
+    w = best.worst
+    if bound.quantity in LIMITS and w.score[0] == 1:
+        return result, _confirm_limit(bound, w), None
+    if not (w.probe.stochastic and bound.quantity in EXPECTATIONS):
+        return result, w, None
+    decision = decide(bound, w.probe, cap=size.replicas_cap if replicas is None else replicas)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = (decision.lower - decision.value - decision.tol) / (abs(decision.value) + decision.tol)
+        ratio = decision.lower / decision.value if decision.value > 0 else float("inf")
+    score = (1, float(rel)) if decision.verdict == "violated" else (0, float(ratio))
+    cand = Worst(score, float(ratio), decision.probe, decision.index, decision.mean, decision.value, decision.tol,
+                 decision.lower)
+    return result, cand, decision
+
+
+def _confirm_limit(bound: Bound, w: Worst) -> Worst:
+    """A limit (t -> infinity) exceeded at horizon T counts only if it is still exceeded at 4T by about as much.
+
+    A transient that has not died out at T would otherwise refute a true limit bound.  The excess
+    is kept when the ratio at 4T exceeds 1 and moved by less than half its distance from 1 (then
+    the 4T probe is the witness); otherwise the candidate is reported by its smaller ratio, unviolated.
+    """
+    from dataclasses import replace
+
+    p = w.probe
+    longer = replace(p, T=4 * p.T, steps=np.repeat(p.steps[:, -1:], 4 * p.T, axis=1))
+    w4 = _worst_of(evaluate(bound, longer.run()), longer)
+    if w4 is not None and w4.score[0] == 1 and abs(w4.ratio - w.ratio) < (w4.ratio - 1) / 2:
+        return w4
+    ratio = w.ratio if w4 is None else min(w.ratio, w4.ratio)
+    return replace(w, score=(0, ratio), ratio=ratio)
+
+
+def _search_line(result) -> str:
+    best = result.best
+    if best is None:
+        return f"search: {result.evaluations} candidates ({result.method}), none applicable"
+    w = best.where
+    params = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in w["params"].items())
+    return (f"search: {result.evaluations} candidates ({result.method}); best ratio {best.ratio:.6g} on "
+            f"{w['family']} ({params}), {w['algorithm']}, rho={w['rho']:.4g}, T={w['T']}, {w['schedule']}")
 
 
 def order_only_report(bound: Bound, kind: Kind, *, quick: bool, seed: int,

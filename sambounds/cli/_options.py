@@ -1,4 +1,4 @@
-"""Options shared by the sub-commands that build a Setting from the shell (query, check-schedule)."""
+"""Options shared by the sub-commands: a Setting from the shell (query, check-schedule), the executor (report, check)."""
 
 from __future__ import annotations
 
@@ -91,3 +91,22 @@ def schedule_from_options(name: str, *, algorithm: str, T: int, beta: float, eta
     except (OSError, ValueError) as exc:
         raise InvalidParameterError("schedule", name, "a readable file of T step sizes", str(exc)) from None
     return sch.FromArray(np.ravel(values))
+
+
+def executor_options(fn):
+    """--executor local|dask and --scheduler ADDRESS (report, check, check-schedule)."""
+    fn = click.option("--scheduler", metavar="ADDRESS",
+                      help="address of a dask.distributed scheduler (implies --executor dask)")(fn)
+    return click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+                        help="where the independent probes run: this process (default) or dask.distributed "
+                             "(a LocalCluster unless --scheduler is given; needs the 'dask' extra)")(fn)
+
+
+def budget_options(fn):
+    """--budget (search candidates per upper bound) and --replicas (sequential cap), shared by report and check."""
+    fn = click.option("--replicas", type=click.IntRange(min=2), default=None,
+                      help="cap of the sequential replicas deciding a stochastic candidate "
+                           "[default: 512 quick, 4096 default sizes]")(fn)
+    return click.option("--budget", type=click.IntRange(min=0), default=None,
+                        help="candidate evaluations of the adversary's search per upper bound, 0 for the fixed "
+                             "menu alone [default: 48 quick, 192 default sizes]")(fn)

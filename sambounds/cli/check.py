@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ._options import budget_options, executor_options
+
 
 def register(group: click.Group) -> None:
     group.add_command(check_command)
@@ -17,31 +19,28 @@ def register(group: click.Group) -> None:
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="write the output to this file")
+@executor_options
 @click.option("--witness-dir", type=click.Path(file_okay=False, path_type=Path),
               help="write a witness JSON (for `sambounds rerun`) per violated bound into this directory")
-def check_command(path: Path, quick: bool, seed: int, fmt: str, out: Path | None, witness_dir: Path | None) -> None:
+@budget_options
+def check_command(path: Path, quick: bool, seed: int, fmt: str, out: Path | None, witness_dir: Path | None,
+                  budget: int | None, replicas: int | None, executor: str, scheduler: str | None) -> None:
     """Attack the [[bound]] entries of a TOML file (see examples/my_bounds.toml).  Exit status 1 when a
     bound is violated or a check is inconclusive."""
     from rich.console import Console
 
-    from ..check.runner import CatalogReport, check_bound
+    from ..check.runner import ProbeSpec, run_probes
+    from ..executor import get_executor
     from ..check.witness import save
     from ..theory.user import load_bounds
     from .report import emit, fail_unless_ok, run_with_progress
 
     registered = load_bounds(path)
+    ex = get_executor(executor, scheduler=scheduler)
+    specs = [ProbeSpec(r.bound, quick, seed, r.construction, budget, replicas) for r in registered]
 
     def run_all(progress):
-        reports, seconds = [], []
-        import time
-
-        for i, r in enumerate(registered):
-            progress(r.bound.name, i, len(registered))
-            t0 = time.perf_counter()
-            reports.append(check_bound(r.bound, quick=quick, seed=seed, construction=r.construction,
-                                       progress=lambda text, i=i: progress(text, i, len(registered))))
-            seconds.append(time.perf_counter() - t0)
-        return CatalogReport(tuple(reports), seed, "quick" if quick else "default", tuple(seconds))
+        return run_probes(specs, "quick" if quick else "default", seed, ex, progress)
 
     result, seconds = run_with_progress(run_all, Console(stderr=True))
     if witness_dir is not None:

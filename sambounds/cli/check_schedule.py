@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import click
 
-from ._options import GENERIC, PRESCRIBED, schedule_from_options, schedule_shape_options, setting_options
+from ._options import (GENERIC, PRESCRIBED, executor_options, schedule_from_options, schedule_shape_options,
+                       setting_options)
 
 QUANTITIES = ("gap", "dist", "grad-avg", "grad-min", "grad-wsum", "e-gap", "e-grad-avg", "e-grad-wsum")
 
@@ -36,9 +37,10 @@ class ScheduleNotCertified(click.ClickException):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--witness-out", type=click.Path(dir_okay=False, writable=True),
               help="write the refutation witness here (JSON; re-run with `sambounds rerun`)")
+@executor_options
 def check_schedule_command(schedule, algorithm, function_class, beta, mu, rho, L, sigma, Delta, D, T, target,
                            quantity, eta, eta_max, eta_min, warmup, gamma, every, seed, quick, pep_max_T, fmt,
-                           witness_out) -> None:
+                           witness_out, executor, scheduler) -> None:
     """Does SCHEDULE provably reach TARGET, fail on some function of the class, or neither?
 
     The verdict is CERTIFIED (a proven upper bound meets the target), REFUTED (a function of the
@@ -46,6 +48,7 @@ def check_schedule_command(schedule, algorithm, function_class, beta, mu, rho, L
     between the best certified value and the worst value found).  Exit status 0 when CERTIFIED,
     1 when REFUTED or UNDECIDED, 2 on a usage error.
     """
+    from ..executor import get_executor
     from ..setting import Setting
     from ..verify import verify_schedule
 
@@ -55,7 +58,8 @@ def check_schedule_command(schedule, algorithm, function_class, beta, mu, rho, L
     setting = Setting.create(algorithm, function_class, T=T, beta=beta, mu=mu, rho=rho, L=L, sigma=sigma,
                              Delta=Delta, D=D, schedule=sched)
     report = verify_schedule(setting, target=target, quantity=quantity, seed=seed,
-                             effort="quick" if quick else "default", pep_max_T=pep_max_T)
+                             effort="quick" if quick else "default", pep_max_T=pep_max_T,
+                             executor=get_executor(executor, scheduler=scheduler))
     if fmt == "json":
         click.echo(report.to_json(indent=2))
     else:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidParameterError
+from ._options import budget_options, executor_options
 
 
 def register(group: click.Group) -> None:
@@ -28,19 +29,20 @@ def fail_unless_ok(result) -> None:
 
 
 def render_table(reports, title: str):
-    """A rich table: bound, algorithm, class, kind, provenance, verdict, worst ratio, slope vs expected."""
+    """A rich table: bound, algorithm, class, kind, provenance, verdict, worst ratio and where it was
+    reached (family and parameters), slope vs expected."""
     from rich.table import Table
 
     colors = {"holds": "green", "witnessed": "green", "violated": "bold red", "inconclusive": "yellow",
               "not applicable": "dim"}
     table = Table(title=title, show_lines=False, header_style="bold")
-    for col in ("bound", "algorithm", "class", "kind", "provenance", "verdict", "worst ratio",
+    for col in ("bound", "algorithm", "class", "kind", "provenance", "verdict", "worst ratio", "reached on",
                 "slope [95% CI] vs bound's (see below)"):
         table.add_column(col, overflow="fold")
     for r in reports:
         kind = "order" if r.check == "rate" else r.kind
         table.add_row(r.bound, r.algorithms, r.function_class, kind, r.provenance,
-                      f"[{colors[r.verdict.value]}]{r.verdict.value}[/]", r.ratio_text, r.slope_text)
+                      f"[{colors[r.verdict.value]}]{r.verdict.value}[/]", r.ratio_text, r.where_text, r.slope_text)
     return table
 
 
@@ -58,24 +60,23 @@ LEGEND = (
 
 
 class LinePrinter:
-    """Progress for pipes and files: one line on stderr per finished check, ``[i/n] name (s)``.
+    """Progress for pipes and files: one line on stderr per finished check, ``[done/n] name (s)``.
 
-    A callback of the checkers' form ``progress(text, done, total)``: a call with a new ``done``
-    means the previous check finished; the first text of each check is its bound's name.
+    A callback of the runner's form ``progress(text, done, total)`` (:func:`sambounds.check.runner.run_probes`):
+    ``text`` is ``"done: NAME"`` when a probe completed; the seconds are those since the previous line
+    (on an executor running probes in parallel, not one probe's own time).
     """
 
     def __init__(self, stream=None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.current: tuple[int, str, float] | None = None
+        self.last = time.perf_counter()
 
     def __call__(self, text: str, done: int, total: int) -> None:
+        if not text.startswith("done: "):
+            return
         now = time.perf_counter()
-        if self.current is not None and done != self.current[0]:
-            index, name, t0 = self.current
-            print(f"[{index + 1}/{total}] {name} ({now - t0:.1f} s)", file=self.stream, flush=True)
-            self.current = None
-        if self.current is None and done < total:
-            self.current = (done, text, now)
+        print(f"[{done}/{total}] {text[6:]} ({now - self.last:.1f} s)", file=self.stream, flush=True)
+        self.last = now
 
 
 def run_with_progress(fn, console, **kwargs):
@@ -150,13 +151,17 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
               help="write one PNG per bound (measured vs bound along its sweep) into this directory (matplotlib)")
 @click.option("--bound", "names", multiple=True, help="check only these catalog bounds (repeatable)")
-def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names) -> None:
+@budget_options
+@executor_options
+def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Path | None, names,
+                   budget: int | None, replicas: int | None, executor: str, scheduler: str | None) -> None:
     """Attack every catalog bound: upper bounds by adversarial simulation, lower bounds by their
     constructions, order-only claims by rate fits.  Exit status 1 when a check is violated or
     inconclusive."""
     from rich.console import Console
 
     from ..check.runner import report
+    from ..executor import get_executor
     from ..theory.catalog import catalog
 
     bounds = None
@@ -164,6 +169,8 @@ def report_command(quick: bool, seed: int, fmt: str, out: Path | None, plots: Pa
         bounds = tuple(catalog[n] for n in names)
     if out is not None and not out.parent.exists():
         raise InvalidParameterError("--out", str(out), "a file in an existing directory")
-    result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds)
+    ex = get_executor(executor, scheduler=scheduler)
+    result, seconds = run_with_progress(report, Console(stderr=True), quick=quick, seed=seed, bounds=bounds,
+                                        budget=budget, replicas=replicas, executor=ex)
     emit(result, seconds, fmt, out, plots, f"sambounds report ({'quick' if quick else 'default'} sizes)")
     fail_unless_ok(result)

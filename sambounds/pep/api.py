@@ -39,11 +39,14 @@ from ..setting import Algorithm, Setting
 from . import sam
 from .certificate import Certificate, certify
 from .methods import Method
-from .problem import DEFAULT_MAX_SIZE, build_program, check_horizon, make_spec
-from .solvers import check_options, check_solver, solve
+from .problem import DEFAULT_MAX_SIZE, build_program, make_spec
+from .solvers import SOLVERS, check_solver, solve
 from .witness import Replay, Witness, reconstruct
 
 __all__ = ["worst_case", "WorstCase"]
+
+#: most slice SDPs the SAM outer search may be asked for (each one is a solve of >= 10 ms)
+MAX_SEARCH_EVALS = 100_000
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,10 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
         (practical for T up to about 8).
     tighten : bool
         SAM only: add the secant cuts with class-wide gradient bounds (T - 1 extra SDPs).
-    search_evals, search_starts, seed : SAM outer search budget (slice SDPs), extra random
-        starts, and their seed.
+    search_evals, search_starts, seed : SAM outer search budget (slice SDPs, <= 10^5), extra random
+        starts, and their seed (None or an integer >= 0).
+    solver_options : mapping, optional
+        Keyword options passed to the solver (string keys).
     max_size : int
         Refuse programs with m * k^2 above this (InvalidParameterError names T and the size),
         checked from T alone before anything of size T is built.
@@ -128,14 +133,21 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
         of the witness step alone does not raise: the value stands, ``witness`` and ``lower``
         are None and ``witness_error`` says why.
     """
+    if not isinstance(setting, Setting):
+        raise InvalidParameterError("setting", setting, "a sambounds.Setting")
+    if not isinstance(solver, str):
+        raise InvalidParameterError("solver", solver, "one of " + ", ".join(repr(s) for s in SOLVERS))
+    solver_options = v.mapping("solver_options", solver_options)
     max_size = v.positive_int("max_size", max_size)
-    check_horizon(setting, max_size)          # before anything of size T is materialized
+    witness = v.boolean("witness", witness)
+    certificate = v.boolean("certificate", certificate)
+    tighten = v.boolean("tighten", tighten)
+    search_evals = v.positive_int("search_evals", search_evals, maximum=MAX_SEARCH_EVALS)
+    search_starts = v.integer("search_starts", search_starts, low=0, high=MAX_SEARCH_EVALS)
+    seed = None if seed is None else v.integer("seed", seed, low=0)
+    _check_horizon(setting, max_size)
     spec = make_spec(setting, measure, initial)
     check_solver(solver)
-    check_options(solver_options)
-    search_evals = v.positive_int("search_evals", search_evals)
-    if isinstance(search_starts, bool) or not isinstance(search_starts, int) or search_starts < 0:
-        raise InvalidParameterError("search_starts", search_starts, "an integer >= 0")
     scale = float(spec.scale())
     alg = spec.setting.algorithm
     convex = spec.setting.function_class.convex
@@ -230,6 +242,25 @@ def _lower_from_replay(rp: Replay, spec, notes: list[str]) -> float | None:
         return rp.replayed
     notes.append(f"the witness needs {spec.initial.value} {used:.6g} > {bound:g}: its run is not a lower bound")
     return None
+
+
+def _check_horizon(setting: Setting, max_size: int) -> None:
+    """Refuse, before any work, a horizon whose smallest program is over ``max_size``.
+
+    GD's program is contained in every method's (:func:`sambounds.pep.methods.gram_size`: a
+    SAM or USAM step only adds Gram columns and points): k = T + 2 Gram columns, n = T + 1
+    points plus x* on the convex classes, m = n (n - 1) interpolation rows, dense size m k^2.
+    Checking it in closed form costs O(1); building the steps or the trajectory first is O(T)
+    (T = 10^8 used to take 30 s and 650 MB before the refusal).
+    """
+    T = setting.T
+    k = T + 2
+    n = T + 1 + (1 if setting.function_class.convex else 0)
+    size = n * (n - 1) * k * k
+    if size > max_size:
+        raise InvalidParameterError("T", T, f"a horizon whose program fits max_size = {max_size:,}",
+                                    f"even GD's program at T = {T:,} has m*k^2 = {size:.3g} "
+                                    f"(k = {k:,}, n = {n:,} points); raise max_size or lower T")
 
 
 def _solve_method(setting: Setting, spec, solver, options, max_size) -> sam.Solved:

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import _validate as v
-from ..check.families import FamilySpec
+from ..adversary.families import FamilySpec
 from ..errors import InvalidParameterError
 from ..functions import LSC
 from ..schedules import TheoremA

@@ -5,6 +5,11 @@ well-known inequality for the expressions given.  ``requires`` lists the functio
 assumptions the fact needs (checked against the theorem's assumptions); ``side_conditions``
 are inequalities the checker must decide before the fact can be used.
 
+Each schema records its arguments in the fact (``Fact.schema``); the checker rebuilds the
+instance from them and refuses a fact that differs (:mod:`~sambounds.proof.instances`), and z3
+checks that the fact as written follows from the rebuilt one.  :func:`axiom` makes a *stated*
+axiom instead: trusted as written, stated in the proof file's docstring.
+
 Scalar abstraction.  Vectors (``g = grad f(x)``, ``d = grad f(y)``, ``e = d - g``, ``u``) are
 represented by their norms and inner products, which are real symbols.  Inner products of
 linear combinations are expanded by bilinearity with :class:`Gram`; what the geometry says
@@ -21,11 +26,18 @@ Facts of docs/theory.md section 4 (notation g, d, e, G, u as there):
 
 from __future__ import annotations
 
+import dataclasses
+from types import MappingProxyType
 from typing import Mapping
 
 import sympy as sp
 
+from ..errors import ProofError
 from .step import Fact
+from .symbols import beta as BETA
+from .symbols import fstar as FSTAR
+from .symbols import mu as MU
+from .symbols import rho as RHO
 
 #: Function-class assumptions a theorem may state, with their meaning.
 ASSUMPTIONS = {
@@ -58,8 +70,22 @@ def closure(assumptions) -> frozenset:
     return frozenset(out)
 
 
+def _vec(u) -> tuple:
+    """A linear combination ``{label: coefficient}`` as a hashable, ordered tuple of pairs."""
+    if isinstance(u, tuple):
+        u = dict(u)
+    if not isinstance(u, Mapping):
+        raise ProofError(f"a vector is a mapping {{label: coefficient}}, got {u!r}")
+    return tuple(sorted((str(k), sp.sympify(v)) for k, v in u.items()))
+
+
 class Gram:
     """Bilinear expansion of inner products from a table of basic inner products.
+
+    The table *defines* the scalar symbols: ``("g", "e"): ge`` says that ``ge`` stands for
+    ``<g, e>``.  :meth:`problems` checks that the table can be such a definition (each entry a
+    distinct symbol, a diagonal entry possibly ``N**2`` for a norm ``N >= 0``, an off-diagonal
+    one possibly 0 for orthogonal vectors), so that schema instances built on it are true.
 
     >>> G, E, ge = sp.symbols("G E ge", real=True)
     >>> gram = Gram({("g", "g"): G**2, ("e", "e"): E**2, ("g", "e"): ge})
@@ -72,56 +98,111 @@ class Gram:
         self._table = {}
         for (a, b), value in table.items():
             self._table[(a, b)] = self._table[(b, a)] = sp.sympify(value)
+        self.items = tuple(sorted(((a, b), sp.sympify(v)) for (a, b), v in table.items()))
 
-    def inner(self, u: Mapping, v: Mapping) -> sp.Expr:
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Gram) and self.items == other.items
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return f"Gram({dict(self.items)!r})"
+
+    def inner(self, u, v) -> sp.Expr:
+        u, v = dict(u), dict(v)
+        missing = [(a, b) for a in u for b in v if (a, b) not in self._table]
+        if missing:
+            raise ProofError(f"the Gram table has no entry for <{missing[0][0]}, {missing[0][1]}>")
         return sp.expand(sp.Add(*[sp.sympify(cu) * sp.sympify(cv) * self._table[(a, b)]
                                   for a, cu in u.items() for b, cv in v.items()]))
 
-    def sq(self, u: Mapping) -> sp.Expr:
+    def sq(self, u) -> sp.Expr:
         return self.inner(u, u)
+
+    def problems(self) -> str:
+        """'' when the table can define its symbols (see the class docstring), else why not."""
+        seen = set()
+        for (a, b), value in self.items:
+            base = value.base if (a == b and isinstance(value, sp.Pow) and value.exp == 2) else value
+            if a != b and value == 0:
+                continue
+            if not isinstance(base, (sp.Symbol, sp.Indexed)):
+                return f"<{a}, {b}> = {sp.sstr(value)} is not a symbol (nor a norm squared)"
+            if base is not value and not base.is_nonnegative:
+                return f"<{a}, {a}> = {sp.sstr(value)}: the norm {base} is not declared nonnegative"
+            if base in seen:
+                return f"symbol {base} stands for two entries of the Gram table"
+            seen.add(base)
+        return ""
+
+
+def _instance(fact: Fact, name: str, **args) -> Fact:
+    """``fact`` with its schema record (rebuilt and compared by the checker)."""
+    return dataclasses.replace(fact, schema=(name, tuple(args.items())))
 
 
 # ----------------------------------------------------------------- smoothness / convexity
-def descent_lemma(f_next, f, eta, inner_g_dir, dir_sq, beta) -> Fact:
-    """(F1) ``f(x - eta v) <= f(x) - eta <g, v> + (beta eta^2/2) ||v||^2`` for beta-smooth f."""
-    return Fact("descent lemma (F1)", f_next, "<=", f - eta * inner_g_dir + beta * eta**2 / 2 * dir_sq,
+def descent_lemma(f_next, f, eta, gram: Gram, g, v, beta=BETA) -> Fact:
+    """(F1) ``f(x - eta v) <= f(x) - eta <g, v> + (beta eta^2/2) ||v||^2`` for beta-smooth f,
+    ``g = grad f(x)``; the inner products are expanded in ``gram``."""
+    g, v = _vec(g), _vec(v)
+    fact = Fact("descent lemma (F1)", f_next, "<=", f - eta * gram.inner(g, v) + beta * eta**2 / 2 * gram.sq(v),
                 requires={"smooth"})
+    return _instance(fact, "descent_lemma", f_next=f_next, f=f, eta=eta, gram=gram, g=g, v=v, beta=beta)
 
 
-def perturbation_bound(norm_e, beta, rho) -> Fact:
+def perturbation_bound(norm_e, beta=BETA, rho=RHO) -> Fact:
     """(F2) ``||grad f(x + rho u) - grad f(x)|| <= beta rho`` for ``||u|| <= 1``, beta-smooth f."""
-    return Fact("perturbation bound (F2)", norm_e, "<=", beta * rho, requires={"smooth"})
+    fact = Fact("perturbation bound (F2)", norm_e, "<=", beta * rho, requires={"smooth"})
+    return _instance(fact, "perturbation_bound", norm_e=norm_e, beta=beta, rho=rho)
 
 
-def cocoercivity(inner, norm_sq, beta, where: str = "") -> Fact:
-    """(F3) ``<grad f(a) - grad f(b), a - b> >= ||grad f(a) - grad f(b)||^2 / beta``."""
-    return Fact("co-coercivity (F3)" + (f" {where}" if where else ""), inner, ">=", norm_sq / beta,
-                requires={"smooth", "convex"})
+def cocoercivity(gram: Gram, dgrad, dx, scale=1, beta=BETA, where: str = "") -> Fact:
+    """(F3) ``<grad f(a) - grad f(b), a - b> >= ||grad f(a) - grad f(b)||^2 / beta`` for convex
+    beta-smooth f (Nesterov 2018, Thm 2.1.5), times ``scale >= 0`` (a side condition).
+
+    ``dgrad`` and ``dx`` are the vectors ``grad f(a) - grad f(b)`` and ``a - b`` as linear
+    combinations of the labels of ``gram``: the instance is
+    ``scale <dgrad, dx> >= scale ||dgrad||^2 / beta`` with both sides expanded in ``gram``.
+    """
+    if not isinstance(gram, Gram):
+        raise ProofError("cocoercivity(gram, dgrad, dx, ...) takes a Gram table and two vectors "
+                         f"(got {type(gram).__name__} for gram)")
+    dgrad, dx, scale = _vec(dgrad), _vec(dx), sp.sympify(scale)
+    fact = Fact("co-coercivity (F3)" + (f" {where}" if where else ""), scale * gram.inner(dgrad, dx), ">=",
+                scale * gram.sq(dgrad) / beta, requires={"smooth", "convex"}, side_conditions=(scale,))
+    return _instance(fact, "cocoercivity", gram=gram, dgrad=dgrad, dx=dx, scale=scale, beta=beta, where=where)
 
 
-def pl_inequality(G, f, fstar, mu) -> Fact:
+def pl_inequality(G, f, fstar=FSTAR, mu=MU) -> Fact:
     """(F4) ``||grad f(x)||^2 >= 2 mu (f(x) - f*)`` (PL; strong convexity implies it)."""
-    return Fact("PL inequality (F4)", G**2, ">=", 2 * mu * (f - fstar), requires={"pl"})
+    fact = Fact("PL inequality (F4)", G**2, ">=", 2 * mu * (f - fstar), requires={"pl"})
+    return _instance(fact, "pl_inequality", G=G, f=f, fstar=fstar, mu=mu)
 
 
 def lipschitz_gradient(G, L) -> Fact:
     """``||grad f(x)|| <= L`` for an L-Lipschitz f."""
-    return Fact("L-Lipschitz f: ||grad f|| <= L", G, "<=", L, requires={"lipschitz"})
+    return _instance(Fact("L-Lipschitz f: ||grad f|| <= L", G, "<=", L, requires={"lipschitz"}),
+                     "lipschitz_gradient", G=G, L=L)
 
 
-def lower_bound(f, fstar) -> Fact:
+def lower_bound(f, fstar=FSTAR) -> Fact:
     """``f(x) >= f* = inf f``."""
-    return Fact("f >= f* (definition of f*)", f, ">=", fstar, requires={"smooth"})
+    return _instance(Fact("f >= f* (definition of f*)", f, ">=", fstar, requires={"smooth"}),
+                     "lower_bound", f=f, fstar=fstar)
 
 
 def smooth_gap_upper(gap, beta, dist_sq) -> Fact:
     """``f(x) - f* <= (beta/2) ||x - x*||^2`` at a minimizer x* of a beta-smooth f."""
-    return Fact("smoothness at the minimizer", gap, "<=", beta / 2 * dist_sq, requires={"smooth", "convex"})
+    fact = Fact("smoothness at the minimizer", gap, "<=", beta / 2 * dist_sq, requires={"smooth", "convex"})
+    return _instance(fact, "smooth_gap_upper", gap=gap, beta=beta, dist_sq=dist_sq)
 
 
 def strong_convexity_gap_lower(gap, mu, dist_sq) -> Fact:
     """``f(x) - f* >= (mu/2) ||x - x*||^2`` for mu-strongly convex f."""
-    return Fact("strong convexity at the minimizer", gap, ">=", mu / 2 * dist_sq, requires={"strongly_convex"})
+    fact = Fact("strong convexity at the minimizer", gap, ">=", mu / 2 * dist_sq, requires={"strongly_convex"})
+    return _instance(fact, "strong_convexity_gap_lower", gap=gap, mu=mu, dist_sq=dist_sq)
 
 
 def one_dim_slopes(slope, y, mu, beta, side: str) -> Fact:
@@ -129,35 +210,50 @@ def one_dim_slopes(slope, y, mu, beta, side: str) -> Fact:
     (``side="lower"|"upper"``); mirrored for ``y <= 0`` (``side="lower-"|"upper-"``):
     ``beta y <= f'(y) <= mu y``.  From (f'(y) - f'(0)) y >= mu y^2 and |f'(y) - f'(0)| <= beta |y|."""
     if side == "lower":
-        return Fact("1-D strong convexity: f'(y) >= mu y (y >= 0)", slope, ">=", mu * y,
+        fact = Fact("1-D strong convexity: f'(y) >= mu y (y >= 0)", slope, ">=", mu * y,
                     requires={"one_dim", "strongly_convex"}, side_conditions=(y,))
-    if side == "upper":
-        return Fact("1-D smoothness: f'(y) <= beta y (y >= 0)", slope, "<=", beta * y,
+    elif side == "upper":
+        fact = Fact("1-D smoothness: f'(y) <= beta y (y >= 0)", slope, "<=", beta * y,
                     requires={"one_dim", "smooth"}, side_conditions=(y,))
-    if side == "lower-":
-        return Fact("1-D smoothness: f'(y) >= beta y (y <= 0)", slope, ">=", beta * y,
+    elif side == "lower-":
+        fact = Fact("1-D smoothness: f'(y) >= beta y (y <= 0)", slope, ">=", beta * y,
                     requires={"one_dim", "smooth"}, side_conditions=(-y,))
-    return Fact("1-D strong convexity: f'(y) <= mu y (y <= 0)", slope, "<=", mu * y,
-                requires={"one_dim", "strongly_convex"}, side_conditions=(-y,))
+    elif side == "upper-":
+        fact = Fact("1-D strong convexity: f'(y) <= mu y (y <= 0)", slope, "<=", mu * y,
+                    requires={"one_dim", "strongly_convex"}, side_conditions=(-y,))
+    else:
+        raise ProofError(f"side must be one of lower, upper, lower-, upper-, got {side!r}")
+    return _instance(fact, "one_dim_slopes", slope=slope, y=y, mu=mu, beta=beta, side=side)
 
 
 # ----------------------------------------------------------------- elementary inequalities
-def cauchy_schwarz(inner, norm_a, norm_b, side: str = "lower") -> Fact:
-    """``-||a|| ||b|| <= <a, b> <= ||a|| ||b||`` (``side`` picks which half)."""
-    if side == "lower":
-        return Fact("Cauchy-Schwarz", inner, ">=", -norm_a * norm_b)
-    return Fact("Cauchy-Schwarz", inner, "<=", norm_a * norm_b)
+def cauchy_schwarz(gram: Gram, a, b, norm_a, norm_b, side: str = "lower") -> Fact:
+    """``-||a|| ||b|| <= <a, b> <= ||a|| ||b||`` (``side`` picks which half).
+
+    ``a``, ``b`` are linear combinations of the labels of ``gram``; the checker verifies
+    ``norm_a >= 0`` and ``norm_a^2 = <a, a>`` (likewise for ``b``).
+    """
+    if not isinstance(gram, Gram):
+        raise ProofError("cauchy_schwarz(gram, a, b, norm_a, norm_b, side) takes a Gram table and two vectors "
+                         f"(got {type(gram).__name__} for gram)")
+    if side not in ("lower", "upper"):
+        raise ProofError(f"side must be 'lower' or 'upper', got {side!r}")
+    a, b = _vec(a), _vec(b)
+    inner = gram.inner(a, b)
+    fact = (Fact("Cauchy-Schwarz", inner, ">=", -norm_a * norm_b) if side == "lower"
+            else Fact("Cauchy-Schwarz", inner, "<=", norm_a * norm_b))
+    return _instance(fact, "cauchy_schwarz", gram=gram, a=a, b=b, norm_a=norm_a, norm_b=norm_b, side=side)
 
 
 def square(expr) -> Fact:
     """``expr^2 >= 0`` for a real expression."""
-    return Fact("square >= 0", sp.sympify(expr) ** 2, ">=", 0)
+    return _instance(Fact("square >= 0", sp.sympify(expr) ** 2, ">=", 0), "square", expr=expr)
 
 
 def exp_upper(x, T) -> Fact:
     """``(1 - x)^T <= exp(-x T)`` for ``0 <= x <= 1``, ``T >= 0`` (from ``1 - x <= e^{-x}``)."""
-    return Fact("1 - x <= exp(-x), raised to T", (1 - x) ** T, "<=", sp.exp(-x * T),
-                side_conditions=(x, 1 - x, T))
+    fact = Fact("1 - x <= exp(-x), raised to T", (1 - x) ** T, "<=", sp.exp(-x * T), side_conditions=(x, 1 - x, T))
+    return _instance(fact, "exp_upper", x=x, T=T)
 
 
 def exp_lower(x, T) -> Fact:
@@ -168,29 +264,39 @@ def exp_lower(x, T) -> Fact:
     right side undefined, so a theorem using this fact must keep x < 1 (its params do).
     """
     x, T = sp.sympify(x), sp.sympify(T)
-    return Fact("1 - x >= exp(-x/(1 - x)), raised to T", (1 - x) ** T, ">=", sp.exp(-x * T / (1 - x)),
+    fact = Fact("1 - x >= exp(-x/(1 - x)), raised to T", (1 - x) ** T, ">=", sp.exp(-x * T / (1 - x)),
                 side_conditions=(x, 1 - x, T))
+    return _instance(fact, "exp_lower", x=x, T=T)
 
 
 def exp_monotone(a, b) -> Fact:
     """``exp(a) <= exp(b)`` for ``a <= b`` (exp is increasing)."""
     a, b = sp.sympify(a), sp.sympify(b)
-    return Fact("exp is increasing", sp.exp(a), "<=", sp.exp(b), side_conditions=(b - a,))
+    fact = Fact("exp is increasing", sp.exp(a), "<=", sp.exp(b), side_conditions=(b - a,))
+    return _instance(fact, "exp_monotone", a=a, b=b)
 
 
 def power_monotone(a, b, T) -> Fact:
     """``a^T <= b^T`` for ``0 <= a <= b``, ``T >= 0``."""
-    return Fact("monotonicity of t -> t^T", a**T, "<=", b**T, side_conditions=(a, b - a, T))
+    fact = Fact("monotonicity of t -> t^T", a**T, "<=", b**T, side_conditions=(a, b - a, T))
+    return _instance(fact, "power_monotone", a=a, b=b, T=T)
 
 
 def jensen_norm(mean_norm, mean_norm_sq) -> Fact:
-    """``(E||n||)^2 <= E||n||^2`` (Jensen, or Cauchy-Schwarz in L2)."""
-    return Fact("Jensen", mean_norm**2, "<=", mean_norm_sq)
+    """``(E||n||)^2 <= E||n||^2`` (Jensen, or Cauchy-Schwarz in L2).
+
+    Both arguments must be the symbols standing for the two expectations (distinct, ``>= 0``):
+    the schema says nothing about any other expression.
+    """
+    return _instance(Fact("Jensen", mean_norm**2, "<=", mean_norm_sq), "jensen_norm",
+                     mean_norm=mean_norm, mean_norm_sq=mean_norm_sq)
 
 
-def expectation_nonneg(expr, what: str) -> Fact:
-    """``E[X] >= 0`` for a random variable ``X >= 0`` (monotonicity of expectation)."""
-    return Fact(f"E[{what}] >= 0", expr, ">=", 0)
+def expectation_nonneg(mean, variable, what: str = "") -> Fact:
+    """``E[X] >= 0`` for a random variable ``X >= 0`` (monotonicity of expectation): ``mean`` is the
+    symbol for ``E[X]``; ``X = variable`` must be decided ``>= 0`` (a side condition)."""
+    fact = Fact(f"E[{what or sp.sstr(variable)}] >= 0", mean, ">=", 0, side_conditions=(variable,))
+    return _instance(fact, "expectation_nonneg", mean=mean, variable=variable, what=what)
 
 
 def definition(lhs, rhs, what: str) -> Fact:
@@ -204,5 +310,13 @@ def hypothesis(lhs, rel, rhs, what: str) -> Fact:
 
 
 def axiom(name: str, lhs, rel, rhs, requires=(), side_conditions=()) -> Fact:
-    """Any other named fact, stated in the docstring of the proof that uses it."""
+    """Any other named fact, stated in the docstring of the proof that uses it (trusted as
+    stated: the report lists it as a stated axiom, and no schema check applies)."""
     return Fact(name, lhs, rel, rhs, requires=frozenset(requires), side_conditions=tuple(side_conditions))
+
+
+#: The schemas, by the name recorded in an instance (read-only: nothing registers at run time).
+SCHEMAS = MappingProxyType({f.__name__: f for f in (
+    descent_lemma, perturbation_bound, cocoercivity, pl_inequality, lipschitz_gradient, lower_bound,
+    smooth_gap_upper, strong_convexity_gap_lower, one_dim_slopes, cauchy_schwarz, square, exp_upper, exp_lower,
+    exp_monotone, power_monotone, jensen_norm, expectation_nonneg)})

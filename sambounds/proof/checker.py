@@ -26,8 +26,11 @@ import sympy as sp
 
 from .axioms import ASSUMPTIONS, closure
 from .decide import Context, certify, is_zero, nonneg
+from .instances import expectation_reason, schema_reason, sum_range_reason, sum_reason
 from .instantiate import instantiate
 from .report import ProofReport, StepReport, TheoremReport
+from .second_judge import claim_verdict, identity_verdict, step_verdict
+from .z3_judge import Z3Judge, Z3Verdict
 from .symbols import T as T_INDEX
 from .symbols import k as K_INDEX
 from .step import Cases, Chain, Claim, Fact, Induction, ProofFile, Theorem, induction_hypothesis
@@ -42,10 +45,25 @@ class _Scope:
     cases: tuple = ()
     ih: Fact | None = None
     items: list = field(default_factory=list)
+    judge: Z3Judge | None = None
 
-    def add(self, where, what, why, ok, method="", reason=""):
-        self.items.append(StepReport(where, what, why, bool(ok), method, reason))
-        return ok
+    def add(self, where, what, why, ok, method="", reason="", z3v: Z3Verdict | None = None):
+        if z3v is None:
+            self.items.append(StepReport(where, what, why, bool(ok), method, reason))
+            return ok
+        refuted = z3v.verdict == "refuted"
+        if refuted:
+            reason = (reason + "; " if reason else "") + f"z3 refutes: {z3v.detail}"
+        self.items.append(StepReport(where, what, why, bool(ok) and not refuted, method, reason, z3v.verdict,
+                                     z3v.detail, bool(ok)))
+        return bool(ok) and not refuted
+
+    def sub(self, **changes) -> "_Scope":
+        """The same scope (items shared) with some fields changed."""
+        fields = dict(theorem=self.theorem, assumptions=self.assumptions, ctx=self.ctx, memo=self.memo,
+                      cases=self.cases, ih=self.ih, items=self.items, judge=self.judge)
+        fields.update(changes)
+        return _Scope(**fields)
 
 
 def _s(e) -> str:
@@ -78,7 +96,7 @@ def _fact_available(fact: Fact, scope: _Scope) -> str:
         if not nonneg(cond, scope.ctx).ok:
             return f"side condition {_s(cond)} >= 0 of {fact.name} is not decided"
     if fact.kind == "axiom":
-        return ""
+        return schema_reason(fact, scope.ctx) if fact.schema else ""
     if fact.kind == "hypothesis":
         return "" if fact in scope.theorem.hypotheses else f"{fact.name} is not a hypothesis of the theorem"
     if fact.kind == "case":
@@ -92,41 +110,15 @@ def _fact_available(fact: Fact, scope: _Scope) -> str:
     if fact.kind == "lemma":
         return _lemma_available(fact, scope)
     if fact.kind == "expectation":
-        inner: Fact = fact.source
-        means = dict(fact.instance)
-        reason = _fact_available(inner, scope)
-        if reason:
-            return f"fact in expectation: {reason}"
-        dummies = {k: sp.Dummy("X") for k in means}
-        randoms = set().union(*[k.free_symbols for k in means])
-        for side in (inner.lhs, inner.rhs):
-            e = sp.expand(side).xreplace(dummies)
-            if e.free_symbols & randoms:
-                return "a random quantity is left after taking expectations (not affine in the declared ones)"
-            try:
-                degree = sp.Poly(e, *dummies.values()).total_degree()
-            except sp.PolynomialError:
-                return "the fact is not polynomial in the random quantities"
-            if degree > 1:
-                return "the fact is not affine in the random quantities"
-        return ""
+        return expectation_reason(fact, lambda inner: _fact_available(inner, scope))
     if fact.kind == "sum":
-        inner: Fact = fact.source
-        (index, bound), (_, weight) = fact.instance
-        if bound in inner.lhs.free_symbols | inner.rhs.free_symbols | weight.free_symbols:
-            return f"summation variable {bound} already occurs in the summed fact"
-        reason = _fact_available(inner, scope)
-        if reason:
-            return f"summed fact: {reason}"
-        if not nonneg(weight, scope.ctx).ok:
-            return f"weight {_s(weight)} of the sum not shown >= 0"
-        return ""
+        return sum_reason(fact, lambda inner: _fact_available(inner, scope), scope.ctx)
     return f"unknown fact kind {fact.kind!r}"
 
 
 def _lemma_available(fact: Fact, scope: _Scope) -> str:
     source: Theorem = fact.source
-    report = check_theorem(source, memo=scope.memo)
+    report = check_theorem(source, memo=scope.memo, judge=scope.judge)
     if not report.verified:
         return f"cited theorem {source.name!r} does not check"
     mapping = dict(fact.instance)
@@ -218,8 +210,9 @@ def _fits(rel: str | None, claim_rel: str) -> bool:
 def _check_chain(chain: Chain, claim: Claim, scope: _Scope, where: str) -> bool:
     alg = _algebra(scope.ctx)
     ok = is_zero(chain.start - claim.lhs, alg).ok
+    z3v = identity_verdict(chain.start, claim.lhs, scope.judge) if scope.judge else None
     all_ok = scope.add(f"{where} start", _s(chain.start), "left side of the claim", ok, "identity",
-                       "" if ok else f"chain starts at {_s(chain.start)}, claim is about {_s(claim.lhs)}")
+                       "" if ok else f"chain starts at {_s(chain.start)}, claim is about {_s(claim.lhs)}", z3v)
     prev = chain.start
     for k, step in enumerate(chain.steps, 1):
         all_ok &= _check_step(prev, step, scope, f"{where} step {k}")
@@ -229,25 +222,27 @@ def _check_chain(chain: Chain, claim: Claim, scope: _Scope, where: str) -> bool:
     all_ok &= scope.add(f"{where} relations", " ".join(s.rel for s in chain.steps), "composition",
                         fits, "transitivity", "" if fits else f"steps compose to {rel}, claim needs {claim.rel}")
     end = is_zero(prev - claim.rhs, alg)
+    z3v = identity_verdict(prev, claim.rhs, scope.judge) if scope.judge else None
     all_ok &= scope.add(f"{where} end", _s(claim.rhs), "right side of the claim as stated", end.ok,
-                        "identity", "" if end.ok else f"chain ends at {_s(prev)}, not at the claim: {end.reason}")
+                        "identity", "" if end.ok else f"chain ends at {_s(prev)}, not at the claim: {end.reason}", z3v)
     return all_ok
 
 
 def _check_step(prev, step, scope: _Scope, where: str) -> bool:
     what = f"{step.rel} {_s(step.expr)}"
+    z3v = step_verdict(prev, step, scope.cases, scope.ctx.params, scope.judge) if scope.judge else None
     for fact, mult in step.uses:
         reason = _fact_available(fact, scope)
         if reason:
-            return scope.add(where, what, step.by, False, "fact availability", reason)
+            return scope.add(where, what, step.by, False, "fact availability", reason, z3v)
         if step.rel == "==" and not fact.is_identity:
             return scope.add(where, what, step.by, False, "identity",
-                             f"an identity step cannot use the inequality {fact.name}")
+                             f"an identity step cannot use the inequality {fact.name}", z3v)
         if not fact.is_identity:
             d = nonneg(mult, scope.ctx)
             if not d.ok:
                 return scope.add(where, what, step.by, False, "multiplier sign",
-                                 f"multiplier {_s(mult)} of {fact.name} not shown >= 0: {d.reason}")
+                                 f"multiplier {_s(mult)} of {fact.name} not shown >= 0: {d.reason}", z3v)
     uses = [(f.gap, m) for f, m in step.uses]
     if step.rel == "==":
         d = is_zero(step.expr - prev - sp.Add(*[m * g for g, m in uses]), scope.ctx)
@@ -255,7 +250,7 @@ def _check_step(prev, step, scope: _Scope, where: str) -> bool:
         d = certify(step.expr - prev, uses, scope.ctx, strict=step.rel == "<")
     else:
         d = certify(prev - step.expr, uses, scope.ctx, strict=step.rel == ">")
-    return scope.add(where, what, step.by, d.ok, d.method, d.reason)
+    return scope.add(where, what, step.by, d.ok, d.method, d.reason, z3v)
 
 
 def _covers(rels) -> bool:
@@ -281,8 +276,7 @@ def _check_cases(cases: Cases, claim: Claim, scope: _Scope, where: str) -> bool:
             ok &= scope.add(f"{here} param", _s(p.inverse), "param encodes the branch condition", good,
                             "sign of ratio", "" if good else "param hypothesis is not the branch condition "
                             "times a positive factor")
-        sub = _Scope(scope.theorem, scope.assumptions, scope.ctx.extended(b.params), scope.memo,
-                     scope.cases + (cases.fact(b.rel),), scope.ih, scope.items)
+        sub = scope.sub(ctx=scope.ctx.extended(b.params), cases=scope.cases + (cases.fact(b.rel),))
         ok &= _check_body(b.proof, claim, sub, here)
     return ok
 
@@ -292,12 +286,54 @@ def _check_induction(ind: Induction, claim: Claim, scope: _Scope, where: str) ->
     good = isinstance(T, sp.Symbol) and T.is_integer and T.is_nonnegative
     ok = scope.add(f"{where} variable", str(T), "induction on an integer >= 0", good, "assumptions",
                    "" if good else f"{T} must be a Symbol declared integer and nonnegative")
-    base = _Scope(scope.theorem, scope.assumptions, scope.ctx, scope.memo, scope.cases, None, scope.items)
+    touching = [p for p in scope.ctx.params if not p.is_definition and T in _outside_indices(p)]
+    ok &= scope.add(f"{where} range", f"{T} = 0, 1, 2, ...", "base T=0 and step T->T+1 cover the range of "
+                    f"{T}", not touching, "scoping",
+                    "" if not touching else f"hypothesis {touching[0].text!r} restricts the induction variable {T} "
+                    f"(substitution {_s(touching[0].target)} = {_s(touching[0].value)}): the step would be proved "
+                    f"only under it while the base is proved at {T} = 0, so some {T} in the declared range is never "
+                    "covered; state the claim for a shifted variable instead")
+    base = scope.sub(ih=None)
     ok &= _check_body(ind.base, claim.subs({T: 0}), base, f"{where} base T=0")
-    step = _Scope(scope.theorem, scope.assumptions, scope.ctx, scope.memo, scope.cases,
-                  induction_hypothesis(claim), scope.items)
+    step = scope.sub(ih=induction_hypothesis(claim))
     ok &= _check_body(ind.step, claim.subs({T: T + 1}), step, f"{where} step T->T+1")
     return ok
+
+
+def _outside_indices(p) -> set:
+    """Symbols of a param that occur other than as an index of a sequence term (``eta[T]`` is a
+    hypothesis on the term stepped over, not on ``T``)."""
+    out = set()
+    for e in (p.target, p.value, p.inverse):
+        e = e.xreplace({a: sp.Dummy() for a in e.atoms(sp.Indexed)})
+        out |= e.free_symbols
+    return out
+
+
+def _body_exprs(body):
+    """Every expression a proof body writes (chain points, case splits, facts used)."""
+    if isinstance(body, Chain):
+        yield body.start
+        for step in body.steps:
+            yield step.expr
+            for fact, mult in step.uses:
+                yield from (fact.lhs, fact.rhs, mult)
+    elif isinstance(body, Cases):
+        yield body.split
+        for b in body.branches:
+            yield from _body_exprs(b.proof)
+    elif isinstance(body, Induction):
+        yield from _body_exprs(body.base)
+        yield from _body_exprs(body.step)
+
+
+def _check_sum_ranges(theorem: Theorem, scope: _Scope) -> bool:
+    exprs = [theorem.claim.lhs, theorem.claim.rhs, *_body_exprs(theorem.proof)]
+    reason = sum_range_reason(exprs, scope.ctx)
+    if not reason:
+        return True
+    return scope.add("sums", "summation ranges", "every range inside its index's declared sign", False, "scoping",
+                     reason)
 
 
 def _check_body(body, claim: Claim, scope: _Scope, where: str) -> bool:
@@ -311,8 +347,12 @@ def _check_body(body, claim: Claim, scope: _Scope, where: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- entry points
-def check_theorem(theorem: Theorem, memo: dict | None = None) -> TheoremReport:
-    """Check one theorem (and, through ``memo``, every theorem it cites, once)."""
+def check_theorem(theorem: Theorem, memo: dict | None = None, judge: Z3Judge | None = Z3Judge()) -> TheoremReport:
+    """Check one theorem (and, through ``memo``, every theorem it cites, once).
+
+    ``judge``: the settings of the second judge, z3 (``None``: sympy alone).  An item counts as
+    verified when sympy accepts it and z3 does not refute it.
+    """
     memo = {} if memo is None else memo
     key = id(theorem)
     if key in memo:
@@ -323,25 +363,30 @@ def check_theorem(theorem: Theorem, memo: dict | None = None) -> TheoremReport:
         return cached
     memo[key] = (theorem, None)
     unknown = theorem.assumptions - set(ASSUMPTIONS)
-    scope = _Scope(theorem, closure(theorem.assumptions), Context(theorem.params), memo)
+    scope = _Scope(theorem, closure(theorem.assumptions), Context(theorem.params), memo, judge=judge)
     ok = scope.add("assumptions", ", ".join(sorted(theorem.assumptions)), "function class",
                    not unknown, "known names", f"unknown assumption(s) {sorted(unknown)}" if unknown else "")
     for p in theorem.params:
         ok &= _check_param(p, scope, "param")
     ok &= _check_sequence_params(theorem, scope)
     try:
+        ok &= _check_sum_ranges(theorem, scope)
         ok &= _check_body(theorem.proof, theorem.claim, scope, "proof")
     except (sp.PolynomialError, sp.SympifyError, TypeError, ValueError, RecursionError) as exc:
         ok = scope.add("proof", "", "", False, "exception", f"{type(exc).__name__}: {exc}")
+    z3v = claim_verdict(theorem, judge) if judge else None
+    if z3v is not None:
+        ok &= scope.add("claim (z3)", str(theorem.claim), "z3 searches for a counterexample to the claim", True,
+                        "z3 only", "", z3v)
     report = TheoremReport(theorem.name, theorem.statement, str(theorem.claim), bool(ok), tuple(scope.items))
     memo[key] = (theorem, report)
     return report
 
 
-def check_file(pf: ProofFile, memo: dict | None = None) -> ProofReport:
-    """Check every theorem of a proof file, in order."""
+def check_file(pf: ProofFile, memo: dict | None = None, judge: Z3Judge | None = Z3Judge()) -> ProofReport:
+    """Check every theorem of a proof file, in order (``judge``: see :func:`check_theorem`)."""
     memo = {} if memo is None else memo
-    reports = tuple(check_theorem(t, memo) for t in pf.theorems)
+    reports = tuple(check_theorem(t, memo, judge) for t in pf.theorems)
     return ProofReport(pf.id, pf.title, all(r.verified for r in reports) and bool(reports), reports,
                        "" if reports else "the file proves no theorem", pf.checked_numerically)
 

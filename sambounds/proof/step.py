@@ -96,6 +96,11 @@ class Fact:
         For a lemma instance: the theorem it instantiates (the checker verifies it).
     instance : tuple of (old, new) pairs
         For a lemma instance: the substitution applied to ``source``.
+    schema : tuple
+        For an instance of a named axiom schema of :mod:`~sambounds.proof.axioms`:
+        ``(schema name, arguments)``.  The checker rebuilds the instance from the arguments,
+        validates them (canonical constants, Gram consistency) and requires the fact as written
+        to equal the rebuilt one, so an edited or hand-made "instance" is refused.
     """
 
     name: str
@@ -108,6 +113,7 @@ class Fact:
     source: Any = None
     instance: tuple = ()
     given: tuple = ()
+    schema: tuple = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lhs", _expr(self.lhs, f"fact {self.name!r} lhs"))
@@ -356,15 +362,19 @@ def lemma(theorem: Theorem, mapping: Mapping | None = None, name: str | None = N
 def summed(fact: Fact, index: sp.Symbol, bound: sp.Symbol, lo: Any, hi: Any, weight: Any = 1) -> Fact:
     """``sum_{bound=lo}^{hi} weight (rhs - lhs) >= 0`` from ``fact`` proven for a generic ``index``.
 
-    The checker verifies ``fact`` (with ``index`` free, hence for every index) and
-    ``weight >= 0``; summing non-negative terms gives a non-negative sum.
+    The checker verifies ``fact`` (with ``index`` free, hence for every index in its declared
+    sign), ``weight >= 0`` and ``lo <= hi`` with ``lo`` inside the declared signs of ``index``
+    and ``bound``; summing non-negative terms over a non-empty range gives a non-negative sum.
+    (A reversed range is not a sum of those terms: by Karr's convention
+    ``Sum(b, (t, lo, hi)) = -Sum(b, (t, hi + 1, lo - 1))`` when ``hi < lo - 1``.)
     """
     if fact.is_identity:
         raise ProofError("summed() takes an inequality fact")
     gap = _expr(weight, "weight") * fact.gap
     body = gap.xreplace({index: bound})
+    lo, hi = _expr(lo, "lower limit"), _expr(hi, "upper limit")
     return Fact(f"sum over {bound} of ({fact.name})", sp.Sum(body, (bound, lo, hi)), ">=", 0, kind="sum",
-                source=fact, instance=((index, bound), ("weight", _expr(weight, "weight"))))
+                source=fact, instance=((index, bound), ("weight", _expr(weight, "weight")), ("range", (lo, hi))))
 
 
 def expected(fact: Fact, means: Mapping, name: str | None = None) -> Fact:

@@ -14,6 +14,9 @@ from ..errors import InvalidParameterError
 if TYPE_CHECKING:  # pragma: no cover
     from ..setting import Constants
 
+#: Largest horizon whose step sizes are stored as an array (10^8 floats = 800 MB).
+MAX_MATERIALIZED_T = 10**8
+
 
 class Schedule(abc.ABC):
     """A step-size rule eta_t, t = 0..T-1.
@@ -37,7 +40,7 @@ class Schedule(abc.ABC):
             If T is not a positive integer, a constant the rule needs is missing, or the
             rule produces a step that is not finite and > 0 (the message names ``schedule[t]``).
         """
-        T = v.positive_int("T", T)
+        T = v.positive_int("T", T, maximum=MAX_MATERIALIZED_T)
         raw = self._evaluate(T, constants)
         raw = np.broadcast_to(raw, (T,)) if raw.ndim == 0 else raw
         return check_steps(raw, T, name=f"schedule ({self.name})")
@@ -81,7 +84,7 @@ class Schedule(abc.ABC):
 
 def check_steps(steps: Any, T: int, *, name: str = "schedule") -> np.ndarray:
     """Validate an explicit step-size array: length T, finite, every entry > 0."""
-    arr = np.array(steps, dtype=np.float64, copy=True) if not isinstance(steps, np.ndarray) \
+    arr = v.finite_array(name, steps).copy() if not isinstance(steps, np.ndarray) or steps.dtype.kind not in "iuf" \
         else steps.astype(np.float64, copy=True)
     if arr.ndim != 1 or arr.shape[0] != T:
         raise InvalidParameterError(name, f"array of shape {arr.shape}", f"a 1-D array of length T = {T}")

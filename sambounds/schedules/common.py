@@ -83,7 +83,8 @@ class StepDecay(Schedule):
         object.__setattr__(self, "every", v.positive_int("every", self.every))
 
     def _raw(self, T, constants):
-        return self.eta0 * self.gamma ** (np.arange(T) // self.every)
+        # a period past the horizon is one constant phase: clamping keeps the integer division in int64
+        return self.eta0 * self.gamma ** (np.arange(T) // min(self.every, T))
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,7 @@ class WarmupDecay(Schedule):
         if isinstance(self.warmup, bool) or not isinstance(self.warmup, (int, np.integer)) or self.warmup < 0:
             raise InvalidParameterError("warmup", self.warmup, "an integer >= 0")
         object.__setattr__(self, "warmup", int(self.warmup))
-        if self.decay not in ("cosine", "linear"):
-            raise InvalidParameterError("decay", self.decay, "'cosine' or 'linear'")
+        v.choice("decay", self.decay, ("cosine", "linear"))
         object.__setattr__(self, "eta_min", v.real("eta_min", self.eta_min, low=0.0, high=eta_max))
 
     def _raw(self, T, constants):
@@ -126,8 +126,7 @@ class FromArray(Schedule):
     name = "array"
 
     def __post_init__(self):
-        arr = np.array(self.values, dtype=np.float64, copy=True) if not isinstance(self.values, np.ndarray) \
-            else self.values.astype(np.float64, copy=True)
+        arr = v.finite_array("schedule", self.values)
         if arr.ndim != 1 or arr.size == 0:
             raise InvalidParameterError("values", f"array of shape {arr.shape}", "a non-empty 1-D array")
         arr = check_steps(arr, arr.shape[0], name="schedule")
@@ -160,15 +159,18 @@ class FromCallable(Schedule):
     def __post_init__(self):
         if not callable(self.fn):
             raise InvalidParameterError("fn", self.fn, "a callable t -> eta_t")
+        v.text("label", self.label)
 
     def _raw(self, T, constants):
         out = np.empty(T)
         for t in range(T):
             try:
-                out[t] = float(self.fn(t))
-            except (TypeError, ValueError) as exc:
+                value = self.fn(t)
+            except Exception as exc:  # the user's function failed: say where, keep its exception as the cause
                 raise InvalidParameterError(f"schedule[{t}]", None, "a real number returned by fn(t)",
-                                            str(exc)) from None
+                                            f"fn({t}) raised {type(exc).__name__}: {exc}") from exc
+            out[t] = v.real(f"schedule ({self.name})[{t}]", value, low=0.0, low_open=True,
+                            allowed="a finite step size > 0")
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -57,11 +57,15 @@ class DecreasingSC(Schedule):
 
     def offset(self, constants) -> int:
         beta, mu = require(constants, self.name, "beta", "mu")
-        smallest = max(3, math.ceil(4.0 * beta / mu - 1e-12))
+        four_kappa = 4.0 * beta / mu
+        if not four_kappa <= 2**53:  # also catches inf from an extreme beta/mu
+            raise InvalidParameterError("mu", mu, f"a number with 4 beta/mu <= 2^53 (beta = {beta:g})",
+                                        f"the {self.name} offset a >= 4 kappa must be an exact integer")
+        smallest = max(3, math.ceil(four_kappa - 1e-12))
         if self.a is None:
             return smallest
-        if isinstance(self.a, bool) or not isinstance(self.a, (int, np.integer)) or self.a < smallest:
-            raise InvalidParameterError("a", self.a, f"an integer >= max(3, 4 kappa) = {smallest}")
+        if isinstance(self.a, bool) or not isinstance(self.a, (int, np.integer)) or not smallest <= self.a <= 2**53:
+            raise InvalidParameterError("a", self.a, f"an integer >= max(3, 4 kappa) = {smallest} and <= 2^53")
         return int(self.a)
 
     def _raw(self, T, constants):

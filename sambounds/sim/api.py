@@ -107,7 +107,7 @@ def simulate(setting: Setting, functions: Objective, x0: Any, *, seed: Any = Non
         Starting points, shape (d,) (one start), (S, d) (S starts shared by all functions) or
         (F, S, d) (per function).  Must be finite.
     seed : None, int, SeedSequence or Generator
-        Seeds the minibatch draws of n-SAM / m-SAM (ignored by deterministic algorithms).  The
+        Seeds the minibatch draws of n-SAM / m-SAM (validated, then ignored, by deterministic algorithms).  The
         same integer seed gives bit-identical results; a Generator is used (and advanced) as is.
     schedules : array_like (K, T), or a sequence of Schedule, optional
         K step-size schedules run side by side (default: the setting's schedule, K = 1).
@@ -144,8 +144,9 @@ def simulate(setting: Setting, functions: Objective, x0: Any, *, seed: Any = Non
     steps = _schedules(setting, schedules)
     batch_size = v.positive_int("batch_size", batch_size)
     threshold = v.positive("divergence_threshold", divergence_threshold)
-    if not isinstance(record_trajectory, bool):
-        raise InvalidParameterError("record_trajectory", record_trajectory, "True or False")
+    record_trajectory = v.boolean("record_trajectory", record_trajectory)
+    if not type(seed).__module__.startswith("torch"):  # a torch.Generator is the torch backend's to check
+        seed = v.seed("seed", seed)  # checked for every algorithm: a bad seed is a bug even where unused
     be = get_backend(backend, device=device, dtype=dtype)
     K = steps.shape[0]
     S = starts.shape[1]

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate as v
-from ..check.families import FamilySpec
+from ..adversary.families import FamilySpec
 from ..check.measure import EXPECTATIONS
 from ..check.probe import Evaluation, Probe, ProbeRun, declared_constants, evaluate, within_class
 from ..errors import InvalidParameterError
@@ -75,7 +75,7 @@ class Run:
     @property
     def label(self) -> str:
         if self.spec is not None:
-            from .families import Problem
+            from ..adversary.strategies import Problem
 
             return Problem(self.spec, self.function).recipe
         return f"{self.function.family} (d={self.function.dim}, not rebuildable)"
@@ -97,7 +97,7 @@ def simulate_run(setting: Setting, function: Any, x0: Any, *, seed: int | None =
     schedules, kwargs
         Passed to :func:`sambounds.simulate` (``record_trajectory``, ``batch_size``, ...).
     """
-    from .families import Problem
+    from ..adversary.strategies import Problem
 
     if not isinstance(setting, Setting):
         raise InvalidParameterError("setting", setting, "a sambounds.Setting")

@@ -39,7 +39,7 @@ from ..errors import IncompatibleSettingError, InvalidParameterError
 from ..functions.base import Objective
 from ..schedules import Constant, Cosine, FromArray, LinearDecay, Schedule, StepDecay, WarmupDecay
 from ..setting import Algorithm, Constants, FunctionClass, Setting
-from .families import FAMILIES, Problem, Target, family_names, problems, resolve_families
+from ..adversary.strategies import FAMILIES, Problem, Target, family_names, problems, resolve_families
 
 SCHEDULE_KINDS = ("constant", "cosine", "linear", "step", "warmup", "array")
 #: Non-constant schedules stay below this fraction of eta_max so that rounding inside the

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
+from .. import _validate as v
 from ..errors import InvalidParameterError
 from ..setting import Algorithm, FunctionClass
 from . import symbols as S
@@ -186,22 +187,24 @@ class Bound:
     def resolve(self, values: dict[str, Any]) -> dict[sp.Symbol, np.ndarray]:
         """Numeric arrays for every input and parameter (parameters default from their formulas).
 
-        Raises InvalidParameterError for a missing input or a non-finite / non-real value.
+        Raises InvalidParameterError for a missing input, a non-finite / non-real value or
+        arrays that do not broadcast together.
         """
         env: dict[sp.Symbol, np.ndarray] = {}
         for sym in self._inputs:
             if values.get(sym.name) is None:
                 raise InvalidParameterError(sym.name, None, "a value",
                                             f"bound {self.name} needs {sym.name}")
-            env[sym] = _as_real_array(sym.name, values[sym.name])
+            env[sym] = v.finite_array(sym.name, values[sym.name])
         for sym, default in self.parameters:
             given = values.get(sym.name)
             if given is not None:
-                env[sym] = _as_real_array(sym.name, given)
+                env[sym] = v.finite_array(sym.name, given)
             else:
                 args = tuple(sorted(default.free_symbols, key=lambda s: s.name))
                 with np.errstate(all="ignore"):
                     env[sym] = np.asarray(compiled(default, args)(*(env[a] for a in args)), dtype=np.float64)
+        v.broadcast({s.name: a for s, a in env.items()})
         return env
 
     def limit_value(self, values: dict[str, Any]) -> float | None:
@@ -257,6 +260,13 @@ class Bound:
         raise InvalidParameterError(f"step limit of {self.name}", lim, "a step the step condition admits",
                                     "no float within 64 ulp below the limit is admitted")  # pragma: no cover
 
+    def check_names(self, values: dict[str, Any]) -> None:
+        """Refuse a keyword that is no symbol of sambounds (a typo would otherwise be ignored silently)."""
+        unknown = sorted(set(values) - set(S.ALL))
+        if unknown:
+            raise InvalidParameterError(unknown[0], values[unknown[0]], f"a keyword among the symbols {sorted(S.ALL)}",
+                                        f"bound {self.name} takes its values by symbol name")
+
     def check(self, env: dict[sp.Symbol, np.ndarray]) -> list[tuple[str, np.ndarray]]:
         """(condition text, boolean mask where it holds) for the symbols' domains and every condition."""
         results = []
@@ -288,6 +298,8 @@ class Bound:
         InvalidParameterError names the first failing condition and the element.  For masks
         instead of an exception use :func:`sambounds.theory.query.evaluate_many`.
         """
+        check = v.boolean("check", check)
+        self.check_names(values)
         env = self.resolve(values)
         if check:
             for text, mask in self.check(env):
@@ -302,16 +314,3 @@ class Bound:
             raise InvalidParameterError(f"value of {self.name}", "non-finite", "constants for which the bound is "
                                         "finite in float64", f"overflow{where}")
         return float(out) if out.ndim == 0 else np.array(out)
-
-
-def _as_real_array(name: str, value: Any) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise InvalidParameterError(name, value, "a real number or array of real numbers", str(exc)) from None
-    finite = np.isfinite(arr)
-    if not finite.all():
-        where = () if arr.ndim == 0 else tuple(int(i) for i in np.argwhere(~finite)[0])
-        raise InvalidParameterError(name if arr.ndim == 0 else f"{name}[{', '.join(map(str, where))}]",
-                                    float(arr[where]), "a finite real number")
-    return arr

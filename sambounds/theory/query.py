@@ -17,12 +17,14 @@ Which bounds are about a Setting:
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 import sympy as sp
 
+from .. import _validate as v
 from ..errors import InvalidParameterError
 from ..schedules import DecreasingSC, Schedule, check_steps
 from ..setting import Algorithm, Setting
@@ -34,6 +36,8 @@ from .schedule_sums import schedule_sums
 from .terms import Kind, StepKind
 
 _DETERMINISTIC_SAM = {Algorithm.SAM, Algorithm.USAM}
+#: the keywords of :meth:`Setting.create`, accepted by ``query`` in place of a Setting
+_SETTING_FIELDS = frozenset(inspect.signature(Setting.create).parameters)
 
 
 def query(setting: Setting | None = None, *, extra: Iterable[Bound] = (), params: Mapping[str, Any] | None = None,
@@ -68,17 +72,26 @@ def query(setting: Setting | None = None, *, extra: Iterable[Bound] = (), params
         missing = [k for k in ("algorithm", "function_class", "T", "beta") if k not in kw]
         if missing:
             raise InvalidParameterError(missing[0], None, "a value", "query() needs a Setting or its fields")
+        unknown = sorted(set(kw) - _SETTING_FIELDS)
+        if unknown:
+            raise InvalidParameterError(unknown[0], kw[unknown[0]], f"a keyword among {sorted(_SETTING_FIELDS)}",
+                                        "query() takes the fields of Setting.create")
         setting = Setting.create(kw.pop("algorithm"), kw.pop("function_class"), **kw)
     elif keywords:
         raise InvalidParameterError(next(iter(keywords)), keywords[next(iter(keywords))],
                                     "absent when a Setting is given", "pass either a Setting or keywords")
     if not isinstance(setting, Setting):
         raise InvalidParameterError("setting", setting, "a sambounds.Setting")
-    params = dict(params or {})
+    params = v.mapping("params", params)
     for name in params:
         if name not in S.EXTRA:
             raise InvalidParameterError("params", name, f"one of {sorted(S.EXTRA)}",
                                         "constants and steps come from the Setting")
+        params[name] = v.real(f"params.{name}", params[name])
+    if not isinstance(source, Catalog):
+        raise InvalidParameterError("source", source, "a sambounds Catalog")
+    if isinstance(extra, (str, Bound)) or not isinstance(extra, Iterable):
+        raise InvalidParameterError("extra", extra, "an iterable of sambounds Bound instances")
     bounds = tuple(source) + tuple(extra)
     for b in bounds:
         if not isinstance(b, Bound):
@@ -116,6 +129,9 @@ def evaluate_many(bound: Bound | str, **values: Any) -> VectorEvaluation:
     inputs and non-finite inputs raise InvalidParameterError; conditions are reported as masks.
     """
     b = catalog[bound] if isinstance(bound, str) else bound
+    if not isinstance(b, Bound):
+        raise InvalidParameterError("bound", bound, "a sambounds Bound or a catalog bound name")
+    b.check_names(values)
     env = b.resolve(values)
     checks = b.check(env)
     out = b.value(env)

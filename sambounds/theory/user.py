@@ -39,6 +39,7 @@ from typing import Any, Iterable, Mapping
 import sympy as sp
 from sympy.parsing.sympy_parser import parse_expr, standard_transformations
 
+from .. import _validate as v
 from ..errors import InvalidParameterError
 from ..schedules import SCHEDULES, schedule_from_dict
 from ..setting import Algorithm, FunctionClass
@@ -85,11 +86,15 @@ def parse(text: Any, field: str, *, relation: bool = False) -> sp.Basic:
                                     f"unknown symbol(s) {sorted(set(unknown))}")
     glob = {"Integer": sp.Integer, "Float": sp.Float, "Rational": sp.Rational, "Symbol": sp.Symbol,
             "__builtins__": {}}
-    try:
-        expr = parse_expr(text, local_dict=names, global_dict=glob, transformations=standard_transformations,
-                          evaluate=True)
-    except (SyntaxError, TypeError, ValueError, AttributeError, NameError, ZeroDivisionError) as exc:
-        raise InvalidParameterError(field, text, "a parsable formula", f"{type(exc).__name__}: {exc}") from None
+    # unevaluated first: 10**10**10 would otherwise be computed as an exact integer (a hang)
+    unevaluated = {**glob, **{n: getattr(sp, n) for n in ("Add", "Mul", "Pow", "Lt", "Le", "Gt", "Ge", "Eq",
+                                                          "Ne", "And", "Tuple")}}
+    _check_magnitudes(_parse_expr(text, field, local_dict=names, global_dict=unevaluated, evaluate=False),
+                      field, text)
+    expr = _parse_expr(text, field, local_dict=names, global_dict=glob, evaluate=True)
+    if isinstance(expr, sp.Basic) and expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I):
+        raise InvalidParameterError(field, text, "a formula that is real and finite for finite constants",
+                                    f"it simplifies to {sp.sstr(expr)}")
     is_rel = isinstance(expr, sp.core.relational.Relational)
     if relation and not is_rel:
         raise InvalidParameterError(field, text, "a relation such as 'rho <= 1'",
@@ -97,6 +102,36 @@ def parse(text: Any, field: str, *, relation: bool = False) -> sp.Basic:
     if not relation and (is_rel or not isinstance(expr, sp.Expr)):
         raise InvalidParameterError(field, text, "a formula (not a comparison)")
     return expr
+
+
+def _parse_expr(text: str, field: str, **options: Any) -> Any:
+    """sympy's ``parse_expr`` with the standard transformations; any failure names the field."""
+    try:
+        return parse_expr(text, transformations=standard_transformations, **options)
+    except (SyntaxError, TypeError, ValueError, AttributeError, NameError, ZeroDivisionError, RecursionError,
+            MemoryError) as exc:
+        raise InvalidParameterError(field, text, "a parsable formula", f"{type(exc).__name__}: {exc}") from None
+
+
+#: largest number of decimal digits a constant of a formula may have (|e log10 b| for a power b**e)
+MAX_DIGITS = 4000
+
+
+def _check_magnitudes(expr: sp.Basic, field: str, text: str) -> None:
+    """Refuse a numeric power b**e with more than MAX_DIGITS digits (numerator or denominator).
+
+    Walked inner powers first on the unevaluated tree, so every exponent evaluated here is
+    already known to be of moderate size (evalf works in floating point, never exactly).
+    """
+    for node in sp.postorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.base.is_number and node.exp.is_number:
+            base, exp = sp.N(abs(node.base), 15), sp.N(abs(node.exp), 15)
+            if not (base.is_finite and exp.is_finite) or base == 0 or base == 1:
+                continue  # 0**-1, 1**e and non-finite parts: decided (or refused) after evaluation
+            digits = exp * abs(sp.log(base, 10))
+            if digits > MAX_DIGITS:
+                raise InvalidParameterError(field, text, f"a formula whose numbers have at most {MAX_DIGITS} digits",
+                                            f"{sp.sstr(node)} has about {sp.N(digits, 3)} digits")
 
 
 def _choice(field: str, value: Any, parse_fn) -> Any:
@@ -118,10 +153,18 @@ def register_bound(expression: str, *, name: str, algorithm: str | Iterable[str]
     from goes in ``citation``); ``"paper"`` makes it order-only.  ``"derived"`` (a proof in
     ``proofs/``) and ``"literature"`` (the catalog's anchors) are reserved for catalog entries.
     """
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidParameterError("name", name, "a non-empty string")
+    v.text("name", name, empty=False)
+    citation = v.text("citation", citation)
+    statement = v.text("statement", statement)
+    if restriction is not None:
+        v.text("restriction", restriction, allowed="a string or absent")
     expr = parse(expression, "expression")
-    algs = [algorithm] if isinstance(algorithm, str) else list(algorithm) if algorithm is not None else []
+    if isinstance(algorithm, str):
+        algs = [algorithm]
+    elif isinstance(algorithm, (list, tuple, set, frozenset)):
+        algs = list(algorithm)
+    else:
+        algs = []
     if not algs:
         raise InvalidParameterError("algorithm", algorithm, f"one or more of {[a.value for a in Algorithm]}")
     algs = [_choice("algorithm", a, Algorithm.parse) for a in algs]
@@ -147,14 +190,17 @@ def register_bound(expression: str, *, name: str, algorithm: str | Iterable[str]
         raise InvalidParameterError("strict", strict, "true or false")
     if isinstance(conditions, str):
         conditions = [conditions]
+    if not isinstance(conditions, (list, tuple)):
+        raise InvalidParameterError("conditions", conditions, "a relation string or a list of them")
     conds = tuple(parse(c, f"conditions[{i}]", relation=True) for i, c in enumerate(conditions))
     params = tuple((_param_symbol(pn), parse(d, f"parameters.{pn}"))
-                   for pn, d in (parameters or {}).items())
+                   for pn, d in v.mapping("parameters", parameters).items())
     if order is None:
         order_obj = Order("O" if k is Kind.UPPER else "Omega", expr, "explicit (user-registered)")
     else:
+        order = v.mapping("order", order)
         order_obj = Order(order.get("symbol", "O"), parse(order.get("shape", expression), "order.shape"),
-                          order.get("constant", "unknown"))
+                          v.text("order.constant", order.get("constant", "unknown")))
     try:
         return Bound(name=name, expr=expr, kind=k, quantity=q, algorithms=frozenset(algs), function_class=fc,
                      step=StepAssumption(sk, limit=limit, strict=strict, rule=sched), order=order_obj,
@@ -180,6 +226,8 @@ class Registered:
 
 def bounds_from_mapping(doc: Mapping[str, Any], source: str = "<mapping>") -> tuple[Registered, ...]:
     """The ``[[bound]]`` tables of a parsed TOML document."""
+    if not isinstance(doc, Mapping):
+        raise InvalidParameterError("document", doc, f"a TOML document (a table) in {source}")
     entries = doc.get("bound")
     if not isinstance(entries, list) or not entries:
         raise InvalidParameterError("bound", entries, f"one or more [[bound]] tables in {source}")

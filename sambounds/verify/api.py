@@ -19,11 +19,12 @@ import numpy as np
 
 from .. import _validate as v
 from ..errors import InvalidParameterError
+from ..executor import get_executor
 from ..setting import Setting
 from ..theory.schedule_sums import schedule_sums
 from . import quantities, witness as wit
-from .attack import FamilyResult, run_family
-from .families import FAMILIES, SIZES, candidates
+from ..adversary.empirical import FamilyResult, run_family
+from ..adversary.schedule_families import FAMILIES, SIZES, candidates
 from .pep_part import PepEvidence, run_pep
 from .recursions import recursions
 from .report import Prescribed, ScheduleReport
@@ -39,7 +40,7 @@ PEP_MAX_T = {"quick": 5, "default": 10}
 
 def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, seed: int = 0,
                     effort: str = "default", pep_max_T: int | None = None,
-                    families: Sequence[str] | None = None) -> ScheduleReport:
+                    families: Sequence[str] | None = None, executor: Any = None) -> ScheduleReport:
     """Does the Setting's schedule reach ``quantity <= target`` provably, fail on some function, or neither?
 
     Parameters
@@ -63,6 +64,9 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
     families : sequence of str, optional
         Restrict the simulated attack to these families (names of :data:`FAMILIES`, e.g.
         ``("L-SC",)``); default: every family of the class.
+    executor : None, "local", "dask" or an Executor
+        Where the per-family attacks (independent probes, each seeded from ``seed`` and its
+        family index) run; see :func:`sambounds.executor.get_executor`.  Default: in-process.
 
     Returns
     -------
@@ -88,15 +92,11 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
     if setting.T > MAX_T:
         raise InvalidParameterError("T", setting.T, f"an integer <= {MAX_T}", "the simulated attack is linear in T")
     target = v.positive("target", target)
-    if effort not in SIZES:
-        raise InvalidParameterError("effort", effort, f"one of {sorted(SIZES)}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InvalidParameterError("seed", seed, "an integer >= 0")
-    if pep_max_T is None:
-        pep_max_T = PEP_MAX_T[effort]
-    elif isinstance(pep_max_T, bool) or not isinstance(pep_max_T, (int, np.integer)) or pep_max_T < 0:
-        raise InvalidParameterError("pep_max_T", pep_max_T, "an integer >= 0")
+    effort = v.choice("effort", effort, sorted(SIZES))
+    seed = v.integer("seed", seed, low=0)
+    pep_max_T = PEP_MAX_T[effort] if pep_max_T is None else v.integer("pep_max_T", pep_max_T, low=0)
     q = quantities.parse(setting, quantity)
+    ex = get_executor(executor)
     wanted = _families(families)
     steps = setting.steps
     notes: list[str] = []
@@ -123,8 +123,8 @@ def verify_schedule(setting: Setting, *, target: float, quantity: Any = None, se
         notes.append(f"attack restricted to the families {sorted(wanted)}")
     schedules = steps[None] if pres_steps is None else np.stack([steps, pres_steps])
     samples = SIZES[effort]["samples"]
-    fams = tuple(run_family(setting, c, q, schedules, samples=samples, seed=_seed(seed, k))
-                 for k, c in enumerate(cands))
+    fams = tuple(ex.map(_attack_family, [(setting, c, q, schedules, samples, _seed(seed, k))
+                                         for k, c in enumerate(cands)]))
 
     pep = run_pep(setting, q, max_T=pep_max_T, effort=effort) if pep_max_T > 0 else \
         PepEvidence(False, "disabled (pep_max_T = 0)")
@@ -188,10 +188,16 @@ def _worst(setting, q, target, cands, fams: tuple[FamilyResult, ...], effort, se
     return m.evidence, label, w.to_dict()
 
 
+def _attack_family(spec) -> FamilyResult:
+    """One probe of the simulated attack (module level: executors pickle it)."""
+    setting, cand, q, schedules, samples, seed = spec
+    return run_family(setting, cand, q, schedules, samples=samples, seed=seed)
+
+
 def _families(families: Sequence[str] | None) -> frozenset[str] | None:
     if families is None:
         return None
-    if isinstance(families, str) or not all(isinstance(f, str) for f in families):
+    if isinstance(families, str) or not isinstance(families, Sequence) or not all(isinstance(f, str) for f in families):
         raise InvalidParameterError("families", families, f"a sequence of names from {list(FAMILIES)}")
     unknown = [f for f in families if f not in FAMILIES]
     if unknown or not families:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..setting import Setting
 from ..theory.terms import Quantity
-from .attack import CONFIDENCE, FamilyResult
+from ..adversary.empirical import CONFIDENCE, FamilyResult
 from .pep_part import PepEvidence
 from .quantities import IMPLIED_BY
 from .recursions import Recursion

@@ -6,7 +6,7 @@ Format (``"kind": "schedule-witness"``, version 1)::
       "kind": "schedule-witness", "version": 1,
       "setting":  Setting.to_dict() with the schedule as an explicit array ("name": "array"),
       "function": {"family": "L-SC" | "L-NC" | "L-S" | "quadratic" | "kappa-adversarial" | "logcosh-ridge",
-                   "params": {...}}          (a sambounds.check.families.FamilySpec of one function),
+                   "params": {...}}          (a sambounds.adversary.families.FamilySpec of one function),
       "x0": [...],                           (one starting point, d numbers)
       "quantity": "gap" | "e-gap" | ...,  "target": number,
       "samples": n | null, "seed": int | null,   (n-SAM / m-SAM: n independent runs from x0, seeded)
@@ -33,13 +33,13 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..check.families import FamilySpec
+from ..adversary.families import FamilySpec
 from ..errors import InvalidParameterError
 from ..schedules import FromArray
 from ..setting import Setting
 from ..sim.api import simulate
 from ..theory.terms import Quantity
-from .attack import CONFIDENCE, sample_stats
+from ..adversary.empirical import CONFIDENCE, sample_stats
 from .quantities import measure
 
 KIND = "schedule-witness"
