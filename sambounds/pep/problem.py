@@ -260,22 +260,6 @@ def _geometric_scaling(spec, method, traj, steps, mu):
     return basis_scale, value_scale
 
 
-def check_horizon(setting: Setting, max_size: int) -> None:
-    """Refuse a horizon whose largest program exceeds ``max_size``, from T alone (O(1)).
-
-    The largest program of an algorithm: GD's, USAM's, and for SAM the relaxation's (every
-    slice is smaller).  Runs before the schedule or any array of length T is built, so that
-    T = 10^8 is refused at once instead of after materializing it.
-    """
-    if not isinstance(setting, Setting):
-        return  # make_spec names the parameter
-    kind = {Algorithm.GD: "gd", Algorithm.USAM: "usam", Algorithm.SAM: "sam-relax"}.get(setting.algorithm)
-    if kind is None:
-        return
-    rho = 0.0 if kind == "gd" or not setting.constants.rho else 1.0   # only rho != 0 matters here
-    _check(setting.T, Method(kind, rho=rho), setting.function_class.convex, max_size)
-
-
 def check_size(spec: Spec, method: Method, max_size: int) -> None:
     """Refuse programs whose dense size m * k^2 exceeds ``max_size`` (with the numbers)."""
     _check(spec.setting.T, method, spec.setting.function_class.convex, max_size)
