@@ -66,11 +66,12 @@ def test_sam_with_rho_zero_is_gd():
     sam0 = Setting.create("sam", "convex", T=6, beta=1.0, eta=0.8, D=1.0, rho=0.0)
     a = sambounds.worst_case(gd, witness=False).value
     b = sambounds.worst_case(sam0, witness=False)
-    assert b.value == pytest.approx(a, rel=1e-8)
+    # the same program solved separately: equal to the solver's tolerance (1e-8), not to rounding
+    assert b.value == pytest.approx(a, rel=1e-7)
     spec = make_spec(sam0, "f")
     relaxed = solve(build_program(spec, Method("sam-relax", rho=0.0))).value
     sliced = solve(build_program(spec, Method("sam-slice", rho=0.0, c=(0.3,) * 6))).value
-    assert relaxed == pytest.approx(a, rel=1e-8) and sliced == pytest.approx(a, rel=1e-8)
+    assert relaxed == pytest.approx(a, rel=1e-7) and sliced == pytest.approx(a, rel=1e-7)
 
 
 def independent_pep(alg, T, *, eta, rho, measure="f", initial="distance", L=1.0):

@@ -38,7 +38,11 @@ def check_witness(result):
     scale = max(abs(w.value), abs(w.pep_value))
     assert w.value == result.replay.replayed
     if result.lower is not None:
-        assert result.lower == w.value
+        bound = w.bound
+        if result.replay.initial_used <= bound * (1 + 1e-9) or w.algorithm == "sam":
+            assert result.lower == w.value
+        else:   # GD/USAM witness just outside the initial condition: rescaled onto it, so lower
+            assert result.lower < w.value and result.lower == pytest.approx(w.value, rel=1e-6)
     # the PEP's value bounds what the witness attains, and equals it when the PEP is exact
     assert w.value <= w.pep_value + tol * scale
     if w.exact:

@@ -16,9 +16,14 @@ nonconvex class
     measure of its run with its own inf f (which is >= f_low, and may be far above it, e.g.
     for the constant function that makes f(x_T) - f_low = Delta).
 
-In every case ``lower`` is a re-run witness's measure, reported only when the witness meets
-the initial condition.  The witness records that attained value (what a re-run reproduces)
-and the PEP value separately (:mod:`sambounds.pep.witness`).
+In every case ``lower`` is a re-run witness's measure taken against the witness function's own
+minimizer (never the declared x* = 0, which an SDP solved to a tolerance misses slightly), so
+it is attained by a function of the class; when the witness starts slightly outside the initial
+condition, GD and USAM runs are rescaled onto it (f -> c^2 f(./c)); SAM's are reported (with a
+note) only within 1e-6 of it.
+The witness records that attained value (what a re-run reproduces) and the PEP value
+separately (:mod:`sambounds.pep.witness`).  If the witness step fails after the program
+solved, the value stands and ``witness_error`` says why.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from .. import _validate as v
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, SolverError
 from ..setting import Algorithm, Setting
 from . import sam
 from .certificate import Certificate, certify
@@ -61,6 +68,7 @@ class WorstCase:
     gradient_bounds: tuple[float, ...] | None = None
     search: dict = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    witness_error: str | None = None           # why the witness step failed (the value stands)
 
     @property
     def gap(self) -> float | None:
@@ -72,7 +80,7 @@ class WorstCase:
                "kind": self.kind, "solver": self.solver, "warnings": list(self.warnings),
                "slice_c": None if self.slice_c is None else list(self.slice_c),
                "gradient_bounds": None if self.gradient_bounds is None else list(self.gradient_bounds),
-               "search": self.search,
+               "search": self.search, "witness_error": self.witness_error,
                "replay": None if self.replay is None else {"value": self.replay.replayed,
                                                            "pep_value": self.replay.pep_value,
                                                            "pep_error": self.replay.pep_error,
@@ -113,14 +121,17 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     solver_options : mapping, optional
         Keyword options passed to the solver (string keys).
     max_size : int
-        Refuse programs with m * k^2 above this (InvalidParameterError names T and the size).
+        Refuse programs with m * k^2 above this (InvalidParameterError names T and the size),
+        checked from T alone before anything of size T is built.
 
     Raises
     ------
     InvalidParameterError, IncompatibleSettingError
         Bad or incompatible input (see :func:`sambounds.pep.problem.make_spec`).
     SolverError
-        The solver failed on the main program (the status is on the exception).
+        The solver failed on the main program (the status is on the exception).  A failure
+        of the witness step alone does not raise: the value stands, ``witness`` and ``lower``
+        are None and ``witness_error`` says why.
     """
     if not isinstance(setting, Setting):
         raise InvalidParameterError("setting", setting, "a sambounds.Setting")
@@ -167,25 +178,31 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     w = rp = None
     lower = None
     slice_c = None
+    witness_error = None
     if witness_source is not None:
         src_value = witness_source.value * scale
         if witness_source.method.c is not None:
             slice_c = tuple(float(c) * spec.beta * spec.length for c in witness_source.method.c)
         if witness:
-            w, rp = reconstruct(witness_source.program, witness_source.solution, spec, pep_value=src_value,
-                                exact=convex, slice_c=slice_c)
-            bound = spec.setting.constants.D if spec.initial.value == "distance" else spec.setting.constants.Delta
-            if rp.initial_used <= bound * (1 + 1e-6) + 1e-9:
-                lower = rp.replayed
-            else:
-                notes.append(f"the witness needs {spec.initial.value} {rp.initial_used:.6g} > {bound:g}: "
-                             "its run is not a lower bound")
+            try:
+                w, rp = reconstruct(witness_source.program, witness_source.solution, spec, pep_value=src_value,
+                                    exact=convex, slice_c=slice_c)
+            except (SolverError, np.linalg.LinAlgError, FloatingPointError) as exc:
+                # the SDP solved: its value stands; only the explicit function is missing
+                witness_error = f"{type(exc).__name__}: {exc}"
+                notes.append(f"the witness could not be built ({witness_error}): no lower estimate; "
+                             "the value is the solved program's")
+        elif convex:
+            lower = src_value
+        if rp is not None:
+            lower = _lower_from_replay(rp, spec, notes)
             if rp.pep_error > 1e-3:
                 notes.append(f"the witness reproduces the PEP value only to {rp.pep_error:.1e} (relative)"
                              if rp.exact else f"the witness's run exceeds the PEP's upper value by "
                              f"{rp.pep_error:.1e} (relative)")
-        elif convex:
-            lower = src_value
+    if lower is not None and lower > value * (1 + 1e-6) + 1e-12:
+        notes.append(f"the lower estimate {lower:.10g} exceeds the value {value:.10g}: the value is below the "
+                     "true worst case by more than the solver's accuracy suggests")
     cert = None
     if certificate:
         exact_program = build_program(spec, main.method, exact=True, max_size=max_size)
@@ -194,7 +211,37 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
                      exact=(kind == "exact"), kind=kind, witness=w, replay=rp,
                      solver=main.solution.diagnostics, certificate=cert, slice_c=slice_c,
                      gradient_bounds=None if bounds is None else tuple(b * spec.beta * spec.length for b in bounds),
-                     search=search_info, warnings=tuple(notes))
+                     search=search_info, warnings=tuple(notes), witness_error=witness_error)
+
+
+def _lower_from_replay(rp: Replay, spec, notes: list[str]) -> float | None:
+    """The lower estimate a re-run witness proves, or None (with a note).
+
+    ``rp.replayed`` is measured against the witness's own minimizer, so it is attained by a
+    function of the class started from ``rp.initial_used``.  When that exceeds the bound
+    (D or Delta) by more than rounding, GD and USAM are rescaled: f_c(x) = c^2 f(x/c) is in the
+    same class, its run is c times the original one and every measure scales by c^2, so with
+    c = D/D_used (distance) or c^2 = Delta/Delta_used (function gap) it meets the bound exactly
+    and attains replayed * c^2.  Normalized SAM's step rho g/||g|| is not homogeneous: no
+    rescaling; a SAM witness within 1e-6 (relative) of the bound is reported with a note.
+    """
+    c = spec.setting.constants
+    bound = c.D if spec.initial.value == "distance" else c.Delta
+    used = rp.initial_used
+    if used <= bound * (1 + 1e-9):
+        return rp.replayed
+    if spec.setting.algorithm in (Algorithm.GD, Algorithm.USAM) and np.isfinite(used) and used > 0:
+        ratio = bound / used
+        factor = ratio ** 2 if spec.initial.value == "distance" else ratio
+        notes.append(f"the witness starts at {spec.initial.value} {used:.10g} > {bound:g}: its run is rescaled by "
+                     f"{factor:.10g} to meet the bound")
+        return rp.replayed * factor
+    if used <= bound * (1 + 1e-6) + 1e-9:
+        notes.append(f"the SAM witness starts at {spec.initial.value} {used:.10g}, above {bound:g} by "
+                     f"{used / bound - 1:.1e} (relative, within the solver's accuracy)")
+        return rp.replayed
+    notes.append(f"the witness needs {spec.initial.value} {used:.6g} > {bound:g}: its run is not a lower bound")
+    return None
 
 
 def _check_horizon(setting: Setting, max_size: int) -> None:

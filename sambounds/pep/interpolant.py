@@ -93,6 +93,45 @@ class InterpolatedFunction(Objective):
             return float(self.f_star[0])
         raise InvalidParameterError("f_star", None, "a known minimum value for a convex witness")
 
+    def minimum(self) -> tuple[np.ndarray, float]:
+        """(x_hat, f(x_hat)): a minimizer of the interpolant and its value, for sigma >= 0.
+
+        Why not the declared x* = 0: the data come from an SDP solved to a tolerance, so the
+        interpolant through them is a function of the class whose own minimizer is only near
+        0, and a measure taken against x* = 0, f* = 0 can exceed what the function attains.
+
+        With h(x) = min_lambda (L'/2)||x - S^T lambda||^2 - kappa^T lambda, minimizing
+        f = h + sigma||x||^2/2 in x first (curvature L' + sigma = beta) gives
+        x = (L'/beta) S^T lambda and leaves (L' sigma/(2 beta)) ||S^T lambda||^2 - kappa^T lambda:
+
+        - sigma > 0: a strictly convex QP over the simplex (solved by :func:`simplex_qp`),
+          x_hat = (L'/beta) S^T lambda*;
+        - sigma = 0: linear, minimized at the vertex i* = argmax kappa_i, x_hat = s_{i*}.
+
+        A vertex is tested first by the exact KKT conditions (the common case: the PEP's x*).
+
+        The value is evaluated on the function itself at x_hat.
+        """
+        if self.sigma < 0:
+            raise InvalidParameterError("sigma", self.sigma, "a number >= 0 (a convex interpolant)",
+                                        "a nonconvex interpolant need not have a minimizer; use infimum()")
+        beta = float(self.beta[0])
+        c = self._Lp * self.sigma / beta
+        S, kappa = self._S, self._kappa
+        # a vertex e_j is optimal iff c s_i.s_j - kappa_i >= c ||s_j||^2 - kappa_j for all i
+        # (the simplex KKT conditions); a PEP witness's minimizer is the vertex x* (s_* = 0)
+        vertex = c / 2 * np.sum(S * S, axis=1) - kappa
+        lam = None
+        for j in np.flatnonzero(vertex == vertex.min())[::-1]:
+            if np.all(c * (S @ S[j]) - kappa >= c * float(S[j] @ S[j]) - kappa[j]):
+                lam = np.zeros(len(kappa))
+                lam[j] = 1.0
+                break
+        if lam is None:
+            lam = simplex_qp(S, kappa, c)
+        x_hat = (self._Lp / beta) * (S.T @ lam)
+        return x_hat, float(self._one(x_hat)[0])
+
     def _eval(self, x: np.ndarray):
         x = np.asarray(x, dtype=float)
         if x.shape[0] != 1 or x.shape[-1] != self.dim:

@@ -127,10 +127,13 @@ def build_trajectory(method: Method, steps, exact: bool = False) -> Trajectory:
 
 def gram_size(method: Method, T: int) -> tuple[int, int]:
     """(k, n): Gram size and number of evaluated points (without x*) of a trajectory."""
-    plan = _plan(method, T)
-    k = 2 + T + sum(p != "same" for p in plan) + sum(p == "relax" for p in plan)
-    n = T + 1 + sum(p != "same" for p in plan)
-    return k, n
+    if method.kind == "sam-slice" and method.rho != 0:
+        plan = _plan(method, T)
+        moved, relaxed = sum(p != "same" for p in plan), 0
+    else:  # O(1): the horizon check runs before anything of length T exists
+        moved = 0 if (method.kind == "gd" or method.rho == 0) else T
+        relaxed = T if moved and method.kind == "sam-relax" else 0
+    return 2 + T + moved + relaxed, T + 1 + moved
 
 
 def _plan(method: Method, T: int) -> list[str]:

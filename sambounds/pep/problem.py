@@ -262,9 +262,12 @@ def _geometric_scaling(spec, method, traj, steps, mu):
 
 def check_size(spec: Spec, method: Method, max_size: int) -> None:
     """Refuse programs whose dense size m * k^2 exceeds ``max_size`` (with the numbers)."""
-    T = spec.setting.T
+    _check(spec.setting.T, method, spec.setting.function_class.convex, max_size)
+
+
+def _check(T: int, method: Method, convex: bool, max_size: int) -> None:
     k, n = gram_size(method, T)
-    n += 1 if spec.setting.function_class.convex else 0
+    n += 1 if convex else 0
     m = n * (n - 1)
     size = m * k * k
     if size > max_size:

@@ -23,6 +23,7 @@ Weak duality makes sum_r y_r e_r an upper bound on the maximum whenever the dual
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import cvxpy as cp
@@ -34,9 +35,10 @@ from .gram import Program
 
 SOLVERS = {"clarabel": "CLARABEL", "scs": "SCS", "mosek": "MOSEK"}
 
-#: tolerances tight enough for 1e-6 relative agreement with closed forms at T = 30.
+#: stated explicitly (they are Clarabel's defaults): 1e-9 makes Clarabel end "optimal_inaccurate" on GD
+#: convex N >= 20 at the same 1e-8 accuracy it reaches with 1e-8 and status "optimal".
 DEFAULT_OPTIONS = {
-    "clarabel": {"tol_gap_abs": 1e-9, "tol_gap_rel": 1e-9, "tol_feas": 1e-9},
+    "clarabel": {"tol_gap_abs": 1e-8, "tol_gap_rel": 1e-8, "tol_feas": 1e-8},
     "scs": {"eps_abs": 1e-9, "eps_rel": 1e-9, "max_iters": 200_000},
     "mosek": {},
 }
@@ -75,13 +77,28 @@ class Solution:
 
 def check_solver(solver: str) -> str:
     """Validate a solver name and that it is installed; return the cvxpy name."""
-    key = solver.lower() if isinstance(solver, str) else solver
+    key = solver.lower() if isinstance(solver, str) else None
     if key not in SOLVERS:
         raise InvalidParameterError("solver", solver, "one of " + ", ".join(repr(s) for s in SOLVERS))
     if SOLVERS[key] not in cp.installed_solvers():
         raise SolverError(key, "unavailable", f"{SOLVERS[key]} is not installed; "
                           f"installed: {', '.join(cp.installed_solvers())}")
     return SOLVERS[key]
+
+
+def check_options(options) -> dict:
+    """Validate ``solver_options``: None or a mapping from option names (str) to values; a copy."""
+    if options is None:
+        return {}
+    if not isinstance(options, Mapping) or not all(isinstance(name, str) for name in options):
+        raise InvalidParameterError("solver_options", options,
+                                    "None or a dict of solver option names (str) to values")
+    return dict(options)
+
+
+def _first_line(exc: BaseException) -> str | None:
+    text = str(exc)
+    return text.splitlines()[0] if text else None
 
 
 def solve(program: Program, solver: str = "clarabel", options: dict | None = None) -> Solution:
@@ -92,8 +109,13 @@ def solve(program: Program, solver: str = "clarabel", options: dict | None = Non
     InvalidParameterError
         Unknown solver name.
     SolverError
-        Solver not installed, or status other than optimal / optimal_inaccurate (the status
-        is ``error.status``, e.g. ``"infeasible"``, ``"user_limit"``, ``"solver_error"``).
+        Solver not installed; status other than optimal / optimal_inaccurate (the status
+        is ``error.status``, e.g. ``"infeasible"``, ``"user_limit"``, ``"solver_error"``);
+        an error raised inside the solver (status ``"solver_error"``); an "optimal" answer
+        with a NaN or infinite objective, without a primal point or dual multipliers, or with
+        residuals above :data:`RESIDUAL_FAILURE` (the reported status is kept on the error).
+    InvalidParameterError
+        ``solver_options`` not a dict of names, or an option the solver rejects by name.
     """
     if program.exact:
         raise InvalidParameterError("program", "exact", "a float program", "solve the float version")
@@ -123,30 +145,49 @@ def solve(program: Program, solver: str = "clarabel", options: dict | None = Non
         eq = affine(program.eq) == 0
         constraints.append(eq)
     problem = cp.Problem(cp.Maximize(affine(program.objective)[0]), constraints)
-    opts = {**DEFAULT_OPTIONS[key], **(options or {})}
+    options = check_options(options)
+    opts = {**DEFAULT_OPTIONS[key], **options}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # cvxpy's inaccuracy warning becomes our own, on the result
             problem.solve(solver=name, **opts)
     except cp.error.SolverError as exc:
-        raise SolverError(key, "solver_error", str(exc).splitlines()[0] if str(exc) else None) from None
-    except (TypeError, ValueError) as exc:  # e.g. an option the solver does not know
-        raise InvalidParameterError("solver_options", options, f"options accepted by {name}", str(exc)) from None
+        raise SolverError(key, "solver_error", _first_line(exc)) from None
+    except (TypeError, ValueError) as exc:
+        # only a message naming one of the user's options is about the options; any other
+        # TypeError/ValueError comes from inside the solver and is a solver failure
+        text = _first_line(exc) or type(exc).__name__
+        if any(repr(opt) in text or f"'{opt}'" in text for opt in options):
+            raise InvalidParameterError("solver_options", options, f"options accepted by {name}", text) from None
+        raise SolverError(key, "solver_error", f"{type(exc).__name__} inside the solver: {text}") from None
+    except (RuntimeError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        raise SolverError(key, "solver_error", f"{type(exc).__name__}: {_first_line(exc)}") from None
     status = problem.status
-    if status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE) or G.value is None:
-        raise SolverError(key, status, "the PEP has no usable solution")
+    if status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
+        raise SolverError(key, str(status), "the PEP has no usable solution")
+    value = problem.value
+    if value is None or not np.isfinite(value):
+        raise SolverError(key, str(status), f"the solver reported objective {value!r}: not a usable value")
+    duals = [ineq.dual_value] + ([eq.dual_value] if eq is not None else [])
+    primal_parts = [G.value, F.value] + ([t.value] if nt else [])
+    if any(x is None for x in primal_parts):
+        raise SolverError(key, str(status), "the solver returned no primal point")
+    if any(y is None for y in duals):
+        raise SolverError(key, str(status), "the solver returned no dual multipliers")
+    if not all(np.all(np.isfinite(np.asarray(x, dtype=float))) for x in primal_parts + duals):
+        raise SolverError(key, str(status), "the solver returned a non-finite primal or dual point")
     Gv = DD * (G.value + G.value.T) / 2
     Fv = dF * np.asarray(F.value, dtype=float)
     tv = np.asarray(t.value, dtype=float) if nt else np.zeros(0)
     y_ineq = np.asarray(ineq.dual_value, dtype=float).ravel()
     # cvxpy's multiplier of `expr == 0` enters its Lagrangian with the opposite sign to ours
     y_eq = -np.asarray(eq.dual_value, dtype=float).ravel() if eq is not None else np.zeros(0)
-    value = float(problem.value)
+    value = float(value)
     primal, dual, dual_value = residuals(program, Gv, Fv, tv, y_ineq, y_eq)
     gap = abs(value - dual_value)
     worst = max(primal, dual, gap / max(1.0, abs(value)))
-    if worst > RESIDUAL_FAILURE:
-        raise SolverError(key, status, f"residuals up to {worst:.1e} (limit {RESIDUAL_FAILURE:g}): "
+    if not np.isfinite(worst) or worst > RESIDUAL_FAILURE:
+        raise SolverError(key, str(status), f"residuals up to {worst:.1e} (limit {RESIDUAL_FAILURE:g}): "
                           "no usable solution; raise the iteration limit or tighten the tolerances")
     notes = []
     if status == cp.OPTIMAL_INACCURATE:
