@@ -90,6 +90,10 @@ def simulate_command(function, algorithm, beta, mu, rho, eta, T, dim, starts, ra
     constants = Constants(beta=f_beta, mu=f_mu if fclass in ("strongly-convex", "convex") else None,
                           rho=None if algorithm == "gd" else rho, sigma=sigma,
                           L=float(np.max(f.L)) if fclass == "lipschitz-nonconvex" else None)
+    warnings = []
+    if eta > 2.0 / f_beta:
+        warnings.append(f"eta = {eta:g} is above 2/beta = {2.0 / f_beta:g}: the iterates grow along the "
+                        "beta-curvature direction and no bound of the catalog applies")
     setting = Setting(algorithm, fclass, constants, T, eta)
     rng = np.random.default_rng(seed)
     center = f.x_star[0] if f.x_star is not None else np.zeros(f.dim)
@@ -98,15 +102,20 @@ def simulate_command(function, algorithm, beta, mu, rho, eta, T, dim, starts, ra
     summary = res.summary()
     summary["function"] = {"family": f.family, "dim": f.dim, "beta": f_beta, "mu": f_mu,
                            "f_star": None if f.f_star is None else float(f.f_star[0])}
+    summary["warnings"] = warnings
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
         return
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
     _print_table(summary, res)
 
 
 def _print_table(summary, res) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from ..sim.kernel import DIVERGENCE_FACTOR
 
     s, fn = summary["setting"], summary["function"]
     c = s["constants"]
@@ -122,4 +131,5 @@ def _print_table(summary, res) -> None:
     console.print(table)
     div = summary["diverged"]
     console.print(f"runs: {summary['runs']}, diverged: {div}"
-                  + (f" (first at step {summary['first_divergence_step']})" if div else ""))
+                  + (f" (first at step {summary['first_divergence_step']}: left {DIVERGENCE_FACTOR:g} times its "
+                     "starting region or overflowed; its metrics read inf)" if div else ""))

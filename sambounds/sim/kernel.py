@@ -18,8 +18,15 @@ g = 0 exactly (so y_t = x_t); otherwise u(g) = g/||g||, computed as (g/s)/||g/s|
 s = max_i |g_i| wherever ||g||^2 would underflow (||g|| below ~1e-140) or overflow, so tiny and
 huge gradients still give a unit vector (see :func:`normalized`).
 
-Divergence: x_t is flagged when f(x_t) or ||grad f(x_t)||^2 is not finite or ||x_t|| exceeds
-``threshold``; the run's ``diverged_at`` becomes t, its iterate is frozen at the last good
+Divergence: x_t is flagged when f(x_t) or ||grad f(x_t)||^2 is not finite, when ||x_t|| exceeds
+the absolute ``threshold``, or (deterministic algorithms) when it has left the region the run
+started in, ||x_t - x_c|| > DIVERGENCE_FACTOR * max(||x_0 - x_c||, rho, eta_0 ||grad f(x_0)||)
+with x_c the function's minimizer x* when it is known and x_0 otherwise.  A convergent run stays
+within ||x_0 - x*|| (contraction) plus O(eta beta rho) (SAM's neighbourhood, the 2-cycle of
+docs/theory.md section 5), far inside that region; a run that grew 10^4 times past every length of
+its own data is no result (e.g. GD on x^2/2 with eta = 3 from x_0 = 1: |x_t| = 2^t, flagged at
+t = 15).  Stochastic runs keep the absolute threshold only, since their noise moves x_t by amounts
+that no quantity at t = 0 measures.  The run's ``diverged_at`` becomes t, its iterate is frozen at the last good
 x_{t-1} (so no NaN or inf is ever stored) and its metrics follow :mod:`.metrics`.  Floating-point
 warnings inside the loop are silenced because this check reports them per run.
 """
@@ -35,6 +42,11 @@ from ..functions._xp import lead, ops
 from ..setting import Algorithm
 from .metrics import Accumulator, RunMetric
 from .sampling import draw_components
+
+#: a deterministic run is diverged once ||x_t - x_c|| exceeds this multiple of its starting scale
+DIVERGENCE_FACTOR = 1e4
+#: squared starting scale of a run that starts at x_c with zero gradient and rho = 0 (it never moves)
+_TINY = 1e-300
 
 
 def normalized(g: Any, gsq: Any = None) -> Any:
@@ -109,10 +121,18 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
         x_prev = x
         all_alive = bool(alive.all())
         cumulative = _cumulative(objective, backend) if algorithm.stochastic else None
+        relative = not algorithm.stochastic
+        centre = x_star if x_star is not None else x0
         for t in range(T + 1):
             f, g = objective.value_and_grad(x)
             gsq = xp.sumsq(g)
             ok = xp.isfinite(f) & xp.isfinite(gsq) & (xp.sumsq(x) <= threshold * threshold)
+            if relative:
+                spread = xp.sumsq(x - centre)
+                if t == 0:
+                    scale_sq = xp.maximum(xp.maximum(spread, eta[0][..., 0] ** 2 * gsq), spread * 0 + rho * rho)
+                    radius_sq = xp.where(scale_sq > 0, scale_sq, spread * 0 + _TINY) * DIVERGENCE_FACTOR**2
+                ok = ok & (spread <= radius_sq)
             newly = alive & ~ok
             if bool(newly.any()):       # rare: only then pay for the masked copies
                 diverged_at = xp.where(newly, float(t), diverged_at)
