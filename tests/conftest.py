@@ -21,4 +21,4 @@ settings.register_profile("dev", max_examples=50, deadline=None, derandomize=Tru
 settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("explore", max_examples=200, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "dev")  # unset or empty: the default
