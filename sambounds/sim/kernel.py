@@ -122,13 +122,13 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
         all_alive = bool(alive.all())
         cumulative = _cumulative(objective, backend) if algorithm.stochastic else None
         relative = not algorithm.stochastic
-        centre = x_star if x_star is not None else x0
         for t in range(T + 1):
             f, g = objective.value_and_grad(x)
             gsq = xp.sumsq(g)
             ok = xp.isfinite(f) & xp.isfinite(gsq) & (xp.sumsq(x) <= threshold * threshold)
+            dist = None if x_star is None else xp.sumsq(x - x_star)
             if relative:
-                spread = xp.sumsq(x - centre)
+                spread = dist if x_star is not None else xp.sumsq(x - x0)
                 if t == 0:
                     scale_sq = xp.maximum(xp.maximum(spread, eta[0][..., 0] ** 2 * gsq), spread * 0 + rho * rho)
                     radius_sq = xp.where(scale_sq > 0, scale_sq, spread * 0 + _TINY) * DIVERGENCE_FACTOR**2
@@ -139,10 +139,10 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
                 alive = alive & ok
                 all_alive = False
                 x = xp.where(newly[..., None], x_prev, x)
+                dist = None if x_star is None else xp.sumsq(x - x_star)
             if record:
                 trajectory.append(backend.to_numpy(x).copy())
             gap = None if f_star is None else f - f_star
-            dist = None if x_star is None else xp.sumsq(x - x_star)
             if t == T:
                 break
             for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
