@@ -1,0 +1,88 @@
+"""A lower-bound claim is refuted only soundly: by a certified upper bound, or by its own construction.
+
+A lower bound is an existence claim.  The construction the checker infers for a user claim is
+one function among many: its shortfall alone is no refutation (inconclusive), while a proved upper
+bound below the claim is one (violated), and so is the shortfall of a construction the claim names.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+import pytest
+
+from sambounds.check.lower import check_lower
+from sambounds.check.refute import certified_uppers, limit_of
+from sambounds.check.report import Verdict
+from sambounds.check.witness import rerun
+from sambounds.errors import InvalidParameterError
+from sambounds.theory import symbols as S
+from sambounds.theory.catalog import catalog
+from sambounds.theory.terms import Quantity
+from sambounds.theory.user import register_bound
+
+
+def _claim(expr, name, **kw):
+    spec = dict(algorithm="sam", kind="lower", step="constant", step_limit="1/beta")
+    spec.update(kw)
+    return register_bound(expr, name=name, **spec)
+
+
+def test_limit_of_a_geometric_rate_is_its_floor_with_the_contraction_as_a_condition():
+    derived = limit_of(catalog["D-SC/weak/constant"], Quantity.LIM_GAP)
+    b, e, m, r = S.beta, S.eta, S.mu, S.rho
+    assert sp.simplify(derived.expr - b**3 * e * r**2 / (2 * m)) == 0
+    assert (sp.Abs(1 - e * m) < 1) in derived.conditions
+    assert derived.quantity is Quantity.LIM_GAP
+    assert sp.simplify(limit_of(catalog["D-NC/constant"], Quantity.LIM_GRAD_AVG).expr - b**2 * r**2) == 0
+    # a prescribed rule is a statement at one step size only: no limit is derived from it
+    assert limit_of(catalog["D-SC/theorem-a/prescribed"], Quantity.LIM_GAP) is None
+
+
+def test_only_certified_uppers_for_the_whole_class_count():
+    nc = _claim("beta**2*rho**2", "nc", function_class="nonconvex", quantity="lim-grad-avg")
+    assert [u.name for u in certified_uppers(nc)] == ["lim_(T->oo) of D-NC/constant"]
+    sc_gap = _claim("Delta", "scgap", function_class="strongly-convex", quantity="gap")
+    names = {u.name for u in certified_uppers(sc_gap)}
+    assert {"D-SC/weak/constant", "D-SC/theorem-a/constant"} <= names
+    # restricted to a subclass (d = 1, quadratics), order-only or prescribed: never a refutation of the class
+    assert not names & {"D-SC/one-dim", "D-SC/quadratic", "paper/D-SC/rate", "D-SC/theorem-a/prescribed"}
+    # an upper bound for strongly convex f says nothing about every convex f
+    convex = _claim("Delta", "cgap", function_class="convex", quantity="gap")
+    assert not any(u.name.startswith("D-SC") for u in certified_uppers(convex))
+    # a claim for USAM is not refuted by SAM's theorems
+    assert certified_uppers(_claim("Delta", "u", algorithm="usam", function_class="strongly-convex",
+                                   quantity="gap")) == ()
+    with pytest.raises(InvalidParameterError, match="lower"):
+        certified_uppers(catalog["D-NC/constant"])
+
+
+def test_a_claim_above_a_proved_upper_bound_is_refuted_with_a_rerunnable_witness(tmp_path):
+    # lim (1/T) sum ||grad f||^2 >= 2 beta^2 rho^2: D-NC/constant gives <= beta^2 rho^2 for every f
+    claim = _claim("2*beta**2*rho**2", "wrong/nc-floor-x2", function_class="nonconvex", quantity="lim-grad-avg")
+    r = check_lower(claim, rate=False)
+    assert r.verdict is Verdict.VIOLATED
+    assert "refuted by the certified upper bound lim_(T->oo) of D-NC/constant" in r.evidence[-1]
+    beta, rho = r.worst["function_constants"]["beta"], r.worst["rho"]
+    assert f"<= {beta**2 * rho**2:.6g} < claim {2 * beta**2 * rho**2:.6g}" in r.evidence[-1]
+    again = rerun(r.witness)
+    assert again.matches
+
+
+def test_an_unreached_existence_claim_without_a_construction_is_inconclusive_not_violated():
+    # L-SC reaches about 0.55 of this; some other function might reach it, and no proved bound is below it
+    claim = _claim("beta**3*eta**2*rho**2/4", "open/too-big", function_class="strongly-convex", quantity="lim-gap")
+    r = check_lower(claim, rate=False)
+    assert r.verdict is Verdict.INCONCLUSIVE
+    assert "inferred" in r.evidence[-1] and 'construction = "L-SC"' in r.evidence[-1]
+    # naming the construction makes it a claim about L-SC, which its shortfall refutes
+    named = check_lower(claim, construction="L-SC", rate=False)
+    assert named.verdict is Verdict.VIOLATED and named.worst_ratio < 1
+
+
+def test_a_finite_horizon_claim_is_refuted_through_the_rate_not_its_limit():
+    # f(x_T) - f* >= 2 Delta at every constant step: SAM's linear rate keeps the gap below Delta(1 - eta mu)^T + ...
+    claim = register_bound("2*Delta", name="wrong/sc-2Delta", algorithm="sam", function_class="strongly-convex",
+                           quantity="gap", kind="lower", step="every-constant")
+    r = check_lower(claim, rate=False)
+    assert r.verdict is Verdict.VIOLATED
+    assert "refuted by the certified upper bound D-SC/" in r.evidence[-1]
