@@ -86,3 +86,17 @@ def test_a_finite_horizon_claim_is_refuted_through_the_rate_not_its_limit():
     r = check_lower(claim, rate=False)
     assert r.verdict is Verdict.VIOLATED
     assert "refuted by the certified upper bound D-SC/" in r.evidence[-1]
+
+
+def test_a_claim_at_a_prescribed_rule_is_refuted_by_the_upper_bound_at_that_rule():
+    # GD at eta = 1/beta: twice Drori-Teboulle's worst case is above their (tight) upper bound
+    claim = register_bound("beta*D**2/(2*T + 1)", name="wrong/gd-2dt", algorithm="gd", function_class="convex",
+                           quantity="gap", kind="lower", step="prescribed", rule="inverse-beta")
+    assert [u.name for u in certified_uppers(claim)] == ["GD/convex/drori-teboulle"]
+    r = check_lower(claim, rate=False)
+    assert r.verdict is Verdict.VIOLATED
+    assert "GD/convex/drori-teboulle" in r.evidence[-1]
+    # the tight value itself is witnessed by the construction and not refuted by the bound it equals
+    right = register_bound("beta*D**2/(4*T + 2)", name="right/gd-dt", algorithm="gd", function_class="convex",
+                           quantity="gap", kind="lower", step="prescribed", rule="inverse-beta")
+    assert check_lower(right, rate=False).verdict is Verdict.WITNESSED

@@ -12,7 +12,7 @@ Which upper bounds count (:func:`certified_uppers`): catalog entries of kind upp
 (not ``paper`` order shapes), provenance ``derived`` (a machine-checked proof in ``proofs/``) or
 ``literature``, no ``restriction`` to a subclass, quantity equal to the claim's, and a step
 assumption that covers the claim's steps (``constant`` or ``schedule`` uppers for constant-step
-claims; prescribed rules only at their own rule, hence never here).  For the limit quantities
+claims; a prescribed rule only for a claim about the same rule).  For the limit quantities
 one more family is derived: if q_T <= U(T) for every T (U's conditions free of T), then
 lim q_T <= lim_{T->oo} U(T); every power b^T with |b| < 1 tends to 0, and |b| < 1 becomes a
 condition of the derived bound, checked at each grid point like every other condition
@@ -61,6 +61,8 @@ class Refutation:
 
 
 def _steps_covered(upper: Bound, claim: Bound) -> bool:
+    if claim.step.kind is StepKind.PRESCRIBED:
+        return upper.step.kind is StepKind.PRESCRIBED and upper.step.rule == claim.step.rule
     if claim.step.kind not in (StepKind.CONSTANT, StepKind.EVERY_CONSTANT):
         return False
     return upper.step.kind in (StepKind.CONSTANT, StepKind.SCHEDULE)
