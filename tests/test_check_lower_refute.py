@@ -100,3 +100,22 @@ def test_a_claim_at_a_prescribed_rule_is_refuted_by_the_upper_bound_at_that_rule
     right = register_bound("beta*D**2/(4*T + 2)", name="right/gd-dt", algorithm="gd", function_class="convex",
                            quantity="gap", kind="lower", step="prescribed", rule="inverse-beta")
     assert check_lower(right, rate=False).verdict is Verdict.WITNESSED
+
+
+def test_cli_check_names_the_refuting_upper_bound_and_says_why_a_shortfall_is_inconclusive(tmp_path):
+    from click.testing import CliRunner
+
+    from sambounds.cli import cli
+
+    path = tmp_path / "claims.toml"
+    common = 'algorithm = "sam"\nkind = "lower"\nstep = "constant"\nstep_limit = "1/beta"\n'
+    path.write_text(
+        '[[bound]]\nname = "nc-x2"\nexpression = "2*beta**2*rho**2"\nclass = "nonconvex"\n'
+        f'quantity = "lim-grad-avg"\n{common}\n'
+        '[[bound]]\nname = "open"\nexpression = "beta**3*eta**2*rho**2/4"\nclass = "strongly-convex"\n'
+        f'quantity = "lim-gap"\n{common}')
+    out = CliRunner().invoke(cli, ["check", str(path), "--quick"])
+    assert out.exit_code != 0
+    text = " ".join(out.output.split())
+    assert "violated nc-x2" in text and "refuted by the certified upper bound lim_(T->oo) of D-NC/constant" in text
+    assert "inconclusive open: construction L-SC (inferred" in text
