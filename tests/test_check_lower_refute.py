@@ -119,3 +119,55 @@ def test_cli_check_names_the_refuting_upper_bound_and_says_why_a_shortfall_is_in
     text = " ".join(out.output.split())
     assert "violated nc-x2" in text and "refuted by the certified upper bound lim_(T->oo) of D-NC/constant" in text
     assert "inconclusive open: construction L-SC (inferred" in text
+
+
+# ---- PEP certificates: claims no catalog entry speaks to -----------------------------------------
+
+def test_a_claim_no_construction_can_test_is_refuted_by_an_exact_pep_certificate(tmp_path):
+    from sambounds.check.witness import save
+
+    # SAM on convex f: no construction for the finite-horizon gap, no catalog upper bound at a constant step
+    claim = _claim("beta*D**2/(T + 1)", "wrong/sam-convex", function_class="convex", quantity="gap")
+    r = check_lower(claim, rate=False)
+    assert r.verdict is Verdict.VIOLATED
+    assert r.evidence[-1].startswith("refuted by a PEP certificate") and "exact arithmetic" in r.evidence[-1]
+    doc = r.witness
+    assert doc["kind"] == "pep-refutation" and doc["setting"]["algorithm"] == "sam"
+    # the certificate is a rational number, strictly below the claim at the stored constants
+    from fractions import Fraction
+    assert Fraction(doc["expected"]["certified"]) < doc["expected"]["claim"]
+    again = rerun(save(doc, tmp_path / "refutation.json"))
+    assert again.matches and again.misses_target
+
+
+def test_a_pep_refutation_of_a_claim_that_was_lowered_no_longer_stands():
+    claim = _claim("beta*D**2/(T + 1)", "wrong/sam-convex", function_class="convex", quantity="gap")
+    doc = check_lower(claim, rate=False).witness
+    from sambounds.theory.user import bound_to_spec
+
+    weaker = _claim("beta*D**2/(100*(T + 1))", "weaker", function_class="convex", quantity="gap")
+    again = rerun(dict(doc, bound=bound_to_spec(weaker)))
+    assert again.matches and not again.misses_target   # the same certificate, but it no longer refutes
+
+
+def test_gd_at_a_constant_step_twice_drori_teboulle_is_refuted_the_true_value_is_not():
+    # no catalog upper bound covers GD at an arbitrary constant step (theirs is at eta = 1/beta); the PEP does
+    wrong = _claim("beta*D**2/(2*T + 1)", "wrong/gd", algorithm="gd", function_class="convex", quantity="gap")
+    assert not certified_uppers(wrong)
+    r = check_lower(wrong, rate=False)
+    assert r.verdict is Verdict.VIOLATED and r.witness["kind"] == "pep-refutation"
+    # the worst case at eta <= 1/beta is at least beta D^2/(4T + 2): never refuted
+    right = _claim("beta*D**2/(4*T + 2)", "right/gd", algorithm="gd", function_class="convex", quantity="gap")
+    assert check_lower(right, rate=False).verdict is not Verdict.VIOLATED
+
+
+def test_the_pep_refuter_states_what_it_cannot_decide():
+    from sambounds.check.refute_pep import scope
+
+    assert "stochastic" in scope(_claim("Delta", "s", algorithm="n-sam", function_class="strongly-convex",
+                                        quantity="gap"))
+    assert "exactly one of D and Delta" in scope(_claim("D**2 + Delta", "both", function_class="convex",
+                                                        quantity="gap"))
+    assert "no PEP measure" in scope(_claim("beta**2*rho**2", "avg", function_class="nonconvex",
+                                            quantity="grad-avg"))
+    assert scope(_claim("Delta/T", "ok", function_class="nonconvex", quantity="grad-min")) is None

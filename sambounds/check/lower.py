@@ -37,6 +37,7 @@ from ..theory.bound import Bound
 from ..theory.terms import Kind, Provenance, Quantity, StepKind
 from .attack import Budget, budget as budget_for
 from .refute import Refutation, certified_uppers, refutation
+from .refute_pep import pep_refutation, scope
 from .constructions import CONSTRUCTIONS, probes as construction_probes, refusal
 from .measure import LIMITS
 from .probe import Probe, evaluate
@@ -66,6 +67,24 @@ def construction_for(bound: Bound) -> str | None:
     if algs == {Algorithm.USAM} and q is Quantity.GAP:
         return "usam-quadratic"
     return None
+
+
+def _by_pep(bound: Bound, fields: dict, evidence: tuple, otherwise: Verdict, *,
+            note: bool = True) -> tuple[Report, None]:
+    """Without a usable construction only a PEP certificate can decide an existence claim (:mod:`.refute_pep`).
+
+    ``note``: also say, when there is no certificate below the claim, whether the PEP could have spoken.
+    """
+    found = pep_refutation(bound)
+    if found is not None:
+        return Report(check="lower", verdict=Verdict.VIOLATED, evidence=evidence + (found.describe(),),
+                      witness=found.to_witness(bound), **fields), None
+    if not note:
+        return Report(check="lower", verdict=otherwise, evidence=evidence, **fields), None
+    why = scope(bound)
+    note = (f"no PEP certificate below the claim (settings of sambounds.check.refute_pep)" if why is None
+            else f"the PEP cannot decide it ({why})")
+    return Report(check="lower", verdict=otherwise, evidence=evidence + (note,), **fields), None
 
 
 def _rel(found: Refutation) -> float:
@@ -101,9 +120,8 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     fields = base_fields(bound)
     name = construction or construction_for(bound)
     if name is None:
-        return Report(check="lower", verdict=Verdict.NOT_APPLICABLE,
-                      evidence=("no construction for this quantity and algorithm; name one with construction=",),
-                      **fields), None
+        return _by_pep(bound, fields, ("no construction for this quantity and algorithm; name one with "
+                                       "construction=",), Verdict.NOT_APPLICABLE)
     if name not in CONSTRUCTIONS:
         raise InvalidParameterError("construction", name, f"one of {list(CONSTRUCTIONS)}")
     why = refusal(bound, name)
@@ -119,7 +137,7 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             why = (f"construction {name} built a {f.function_class} function, outside the bound's class "
                    f"{bound.function_class.value}")
     if why is not None:
-        return Report(check="lower", verdict=Verdict.NOT_APPLICABLE, evidence=(why,), **fields), None
+        return _by_pep(bound, fields, (why,), Verdict.NOT_APPLICABLE, note=False)
     # a shortfall of the construction refutes the claim only when the claim is about it (module docstring)
     named = construction is not None or bound.provenance is not Provenance.USER
     uppers = certified_uppers(bound)
@@ -201,6 +219,10 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                         f"(ratio {r:.4g}); that refutes no existence claim, since another function may reach it, "
                         f"and no certified upper bound lies below the claim. Name the construction "
                         f"(construction = \"{name}\") to claim that it reaches the bound")
+        found = pep_refutation(bound)
+        if found is not None:
+            return Report(check="lower", verdict=Verdict.VIOLATED, evidence=tuple(evidence[:-1]) + (found.describe(),),
+                          instances=points, witness=found.to_witness(bound), **fields), None
         return Report(check="lower", verdict=Verdict.INCONCLUSIVE, worst_ratio=r, worst=instance(probe, idx, m, v),
                       evidence=tuple(evidence), instances=points, **fields), (probe, idx)
     if failing is not None:
