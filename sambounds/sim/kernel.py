@@ -29,6 +29,14 @@ t = 15).  Stochastic runs keep the absolute threshold only, since their noise mo
 that no quantity at t = 0 measures.  The run's ``diverged_at`` becomes t, its iterate is frozen at the last good
 x_{t-1} (so no NaN or inf is ever stored) and its metrics follow :mod:`.metrics`.  Floating-point
 warnings inside the loop are silenced because this check reports them per run.
+
+Memory: the loop owns four arrays of the iterate's shape (F, S, K, d) -- x_t and x_{t+1}
+(alternating, so x_t survives for the freeze above), g_t (then the direction) and y_t / scratch -- and
+every step writes into them (``out=``, see :mod:`sambounds.functions._xp`), so memory is
+O(F S K d) whatever T, and a family with an in-place gradient (``grad_into``: the quadratics)
+allocates no batch-sized array per step.  Only ``record`` keeps the T + 1 iterates.  Each
+in-place operation is rounded exactly as the expression it stands for (x_t - (eta_t d),
+x_t + (rho (g/||g||))), so the iterates are those of the same loop written with temporaries.
 """
 
 from __future__ import annotations
@@ -115,11 +123,12 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
     x_star = None if x_star is None else lead(backend.asarray(x_star), x)
     # Buffers of the iterate's shape, reused at every step (memory O(batch x d), independent of T):
     # x_{t+1} alternates between the two ``ring`` arrays (x_t stays intact for the divergence
-    # freeze); ``work`` holds y_t or scratch.  An outside ``step`` may keep references to the x_t
-    # and g_t it is given, so it gets freshly allocated ones.
+    # freeze); ``work`` holds y_t or scratch; ``g_buf`` holds g_t and then the direction (g_t is
+    # not read once y_t is formed), so four arrays in all, as a hand-written in-place loop needs.
+    # An outside ``step`` may keep references to the x_t and g_t it is given: it gets fresh ones.
     own = step is None
     ring = (xp.empty_like(x0), xp.empty_like(x0)) if own else None
-    g_buf, d_buf = (xp.empty_like(x0), xp.empty_like(x0)) if own else (None, None)
+    g_buf = xp.empty_like(x0) if own else None
     work = xp.empty_like(x0)
     with backend.errstate():
         alive = xp.isfinite(like)
@@ -161,14 +170,17 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
                 break
             for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
                 if acc is not None:
-                    acc.step(t, q, alive)
-            weighted = xp.where(alive, weighted + eta[t][..., 0] * gsq, weighted)
+                    acc.step(t, q, None if all_alive else alive)
+            if all_alive:
+                xp.add(weighted, eta[t][..., 0] * gsq, out=weighted)
+            else:
+                weighted = xp.where(alive, weighted + eta[t][..., 0] * gsq, weighted)
             if t == 0:
                 value_initial = xp.where(alive, f, acc_grad.inf)
             if own:
                 x_next = ring[1] if x is ring[0] else ring[0]
                 direction = _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative,
-                                               batch_size, y=work, out=d_buf, work=x_next)
+                                               batch_size, y=work, out=g_buf, work=x_next)
                 # x_t - eta_t * direction, rounded as (eta_t * direction) first, as written
                 x_new = xp.sub(x, xp.mul(direction, eta[t], out=x_next), out=x_next)
             else:
