@@ -24,8 +24,9 @@ simulate, ...), and the best of each is reported, so that load from other jobs o
 machine hits every contender alike; the ratio simulate / (b) is the figure of merit (target
 <= 1.3x).  Both wall time and the process's CPU time (``time.process_time``; BLAS runs on
 one thread, so it is the contender's own compute) are kept: on an oversubscribed machine the
-wall time also counts the time spent waiting for a core, the CPU time does not.  Before timing, the script checks that (a), (b), (b+m) and ``simulate`` agree to 1e-12
-over 30 steps (iterates, and the metrics of (b+m)).
+wall time also counts the time spent waiting for a core, the CPU time does not.  Before
+timing, the script checks that (a), (b), (b+m) and ``simulate`` agree to 1e-12 over 30 steps
+(iterates, and the metrics of (b+m)).
 
 Memory: the peak of traced allocations (tracemalloc, which sees NumPy's buffers) of one
 ``simulate`` call at T and at 4 T on a smaller batch (``--memory-trajectories``), beside the

@@ -91,7 +91,8 @@ def test_the_kernel_never_writes_into_the_starting_points_it_is_given(algorithm)
     assert np.array_equal(x0, x0_copy)
 
 
-@pytest.mark.parametrize("objective", [CENTRED, DoubleWell(np.array([2.0, 3.0]), dim=d)], ids=["quadratic", "double-well"])
+@pytest.mark.parametrize("objective", [CENTRED, DoubleWell(np.array([2.0, 3.0]), dim=d)],
+                         ids=["quadratic", "double-well"])
 def test_a_diverging_run_leaves_its_neighbours_bit_for_bit_unchanged(objective):
     """Runs share the kernel's buffers; a run frozen at its divergence step must not disturb the others."""
     T = 120

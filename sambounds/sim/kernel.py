@@ -60,10 +60,11 @@ _TINY = 1e-300
 def normalized(g: Any, gsq: Any = None, out: Any = None) -> Any:
     """u = g/||g|| along the last axis; u = 0 where g = 0 (the zero-gradient convention).
 
-    ``gsq`` = ||g||^2 when the caller has it; ``out``, an array of g's shape, receives u when
-    every ||g||^2 lies in the safe range (the simulator's loop), otherwise u is a new array.  Where ||g||^2 lies outside [1e-280, 1e280] (it
+    ``gsq`` = ||g||^2 when the caller has it.  Where ||g||^2 lies outside [1e-280, 1e280] (it
     underflowed, is about to, or overflowed) u is computed as (g/s)/||g/s||, s = max_i |g_i|
-    (docs/theory.md section 7); inside that range the two formulas agree to rounding.
+    (docs/theory.md section 7); inside that range the two formulas agree to rounding.  ``out``,
+    an array of g's shape, receives u when every ||g||^2 is in that range (the simulator's
+    loop); otherwise u is a new array.
     """
     xp = ops(g)
     if gsq is None:
