@@ -53,13 +53,13 @@ class NumpyOps:
         f = self.xp.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
         return p[f, idx]
 
-    def empty_like(self, x):
-        """An uninitialised array of x's shape, dtype and memory layout.
+    def empty_like(self, x, contiguous=False):
+        """An uninitialised array of x's shape and dtype: x's memory layout, or C order if ``contiguous``.
 
         Keeping x's layout keeps the simulator's reductions (sums over the last axis, whose
         rounding depends on the strides) the same as on freshly allocated results.
         """
-        return self.xp.empty_like(x)
+        return self.xp.empty(x.shape, dtype=x.dtype) if contiguous else self.xp.empty_like(x)
 
     def add(self, a, b, out=None):
         """a + b (into ``out`` when given)."""
@@ -123,7 +123,9 @@ class TorchOps:
         f = self.torch.arange(p.shape[0], device=idx.device).reshape((-1,) + (1,) * (idx.ndim - 1))
         return p[f, idx]
 
-    def empty_like(self, x):
+    def empty_like(self, x, contiguous=False):
+        if contiguous:
+            return self.torch.empty(tuple(x.shape), dtype=x.dtype, device=x.device)
         return self.torch.empty_like(x)
 
     def add(self, a, b, out=None):

@@ -126,10 +126,12 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
     # x_{t+1} alternates between the two ``ring`` arrays (x_t stays intact for the divergence
     # freeze); ``work`` holds y_t or scratch; ``g_buf`` holds g_t and then the direction (g_t is
     # not read once y_t is formed), so four arrays in all, as a hand-written in-place loop needs.
+    # They keep x_0's layout (reductions then round as on fresh temporaries), except ``g_buf``:
+    # C order, as a family's matmul writes its gradient (several schedules make x_0 strided).
     # An outside ``step`` may keep references to the x_t and g_t it is given: it gets fresh ones.
     own = step is None
     ring = (xp.empty_like(x0), xp.empty_like(x0)) if own else None
-    g_buf = xp.empty_like(x0) if own else None
+    g_buf = xp.empty_like(x0, contiguous=True) if own else None
     work = xp.empty_like(x0)
     with backend.errstate():
         alive = xp.isfinite(like)
