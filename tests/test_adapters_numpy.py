@@ -146,3 +146,26 @@ def test_an_optimizer_that_ignores_the_schedule_matches_nothing():
 
     r = conform(own_lr, framework="numpy")
     assert r.match is None and r.fit("sam").first_exceeding.step > 0   # eta_0 = 0.5 agrees, later steps not
+
+
+def test_the_search_attacks_an_outside_optimizer_at_its_own_rho():
+    # D-NC x 0.9 is wrong at H = beta I, eta = 1/beta; the search alone (no menu) must find it on the user's SAM
+    from sambounds.adapters.spec import resolve
+    from sambounds.check.report import Verdict
+    from sambounds.check.upper import attack_upper
+    from sambounds.theory.catalog import catalog
+    from sambounds.theory.user import bound_from_spec, bound_to_spec
+    import sympy as sp
+
+    spec = bound_to_spec(catalog["D-NC/constant"])
+    spec.update(name="wrong/D-NC x 0.9", expression=sp.sstr(sp.Rational(9, 10) * catalog["D-NC/constant"].expr),
+                provenance="literature", proof=None)
+    wrong = bound_from_spec(spec)
+    optimizer = resolve("adapter_user_sam:sam", "numpy", batched=True)
+    r, _ = attack_upper(wrong, rate=False, menu=False, rhos=(user.RHO,), optimizer=optimizer)
+    assert r.verdict is Verdict.VIOLATED, r.evidence
+    assert r.witness["probe"]["optimizer"]["factory"] == "adapter_user_sam:sam"
+    assert r.witness["probe"]["rho"] == user.RHO      # the optimizer's radius, never a searched one
+    assert rerun(r.witness).matches
+    with pytest.raises(sambounds.InvalidParameterError, match="rhos"):
+        attack_upper(wrong, rate=False, rhos=(0.05, 0.1), optimizer=optimizer)

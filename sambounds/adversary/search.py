@@ -63,29 +63,41 @@ def evaluate(bound: Bound, probes: list[Probe], mapper: Mapper = map) -> list[tu
     return list(mapper(partial(score_probe, bound), probes))
 
 
-def spaces(bound: Bound, *, replicas: int, seed: int, horizons: Horizons) -> list[Space]:
-    """The (algorithm, family) spaces of an upper bound (empty when nothing of its class is built)."""
+def spaces(bound: Bound, *, replicas: int, seed: int, horizons: Horizons, rho: float | None = None,
+           optimizer: object = None) -> list[Space]:
+    """The (algorithm, family) spaces of an upper bound (empty when nothing of its class is built).
+
+    With an outside ``optimizer`` (at its own ``rho``) only deterministic algorithms are searched
+    (an adapted optimizer sees full gradients), GD exactly when rho = 0.
+    """
     dim1, quad = restriction_filter(bound)
     out = []
     for algorithm in sorted(bound.algorithms, key=lambda a: a.value):
+        # an outside optimizer at rho > 0 is not GD, and one at rho = 0 is scored as GD only
+        if optimizer is not None and (algorithm.stochastic or (algorithm is Algorithm.GD) != (rho == 0)):
+            continue
         for fam in families_for(bound.function_class, algorithm, algorithm is not Algorithm.GD):
             if dim1 and fam.name in ("quadratic-2d", "quadratic-sum"):
                 continue
             if quad and not fam.name.startswith("quadratic"):
                 continue
-            out.append(Space(bound, algorithm, fam, horizons, replicas, seed))
+            out.append(Space(bound, algorithm, fam, horizons, replicas, seed, rho, optimizer))
     return out
 
 
 def search_upper(bound: Bound, *, budget: int, seed: int = 0, replicas: int = 16,
                  horizons: Horizons = Horizons(), mapper: Mapper = map,
                  progress: Callable[[str], None] | None = None,
-                 families: tuple[str, ...] | None = None, pep_horizons: tuple[int, ...] = ()) -> SearchResult:
+                 families: tuple[str, ...] | None = None, pep_horizons: tuple[int, ...] = (),
+                 rho: float | None = None, optimizer: object = None) -> SearchResult:
     """Search for the candidate with the largest measured/bound (see the module docstring).
 
     ``families`` restricts the search to those :mod:`.parametric` family names (``"pep-interpolant"``
     for the PEP's worst functions).  ``pep_horizons``: for each small T, the PEP's worst function
-    (:mod:`.pep_attack`) is added as one more candidate (group ``pep``).
+    (:mod:`.pep_attack`) is added as one more candidate (group ``pep``).  ``optimizer`` (an
+    :class:`~sambounds.adapters.spec.OptimizerSpec`) runs every candidate through an outside
+    implementation at its own radius ``rho`` (rho is then no coordinate; the PEP's functions,
+    solved at other radii, are left out).
 
     Raises
     ------
@@ -99,10 +111,13 @@ def search_upper(bound: Bound, *, budget: int, seed: int = 0, replicas: int = 16
     method = "scipy differential_evolution (best1bin, Latin-hypercube init + corners), seeded"
     if budget == 0 or bound.step.kind is StepKind.UNSPECIFIED:
         return SearchResult(None, (), 0, method, budget)
-    groups = [g for g in spaces(bound, replicas=replicas, seed=seed, horizons=horizons)
+    if optimizer is not None and rho is None:
+        raise InvalidParameterError("rho", rho, "the outside optimizer's radius (a number >= 0)")
+    groups = [g for g in spaces(bound, replicas=replicas, seed=seed, horizons=horizons, rho=rho,
+                                optimizer=optimizer)
               if families is None or g.family.name in families]
     pep = _pep_group(bound, pep_horizons, seed, mapper, progress) \
-        if pep_horizons and (families is None or "pep-interpolant" in families) else None
+        if pep_horizons and optimizer is None and (families is None or "pep-interpolant" in families) else None
     if not groups and pep is None:
         return SearchResult(None, (), 0, method, budget)
     per_group = max(budget // max(len(groups), 1), 8)

@@ -5,7 +5,8 @@ coordinates are (in this order)
 
 - the constants within the bound's conditions: beta in [0.25, 4] (log), kappa = beta/mu in
   [1, 10^4] (log; strongly convex class), beta rho in [10^-3, 1] (log; rho > 0 for SAM-type
-  algorithms, so a refutation never rests on rho = 0), sigma / (beta rho) in [10^-2, 10^2]
+  algorithms, so a refutation never rests on rho = 0; an outside optimizer's own rho instead,
+  fixed), sigma / (beta rho) in [10^-2, 10^2]
   (log; stochastic families whose noise is free);
 - the step: a constant eta = c 10^(-2 (1 - u)) with c the bound's step limit (or 2/beta when it
   has none; snapped to c at the top, see :func:`~.parametric.log_scale`); a prescribed rule is
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -57,6 +59,10 @@ class Space:
     horizons: Horizons
     replicas: int
     seed: int
+    #: an outside optimizer's own radius: rho is then no coordinate (the optimizer fixes it)
+    rho: float | None = None
+    #: an :class:`~sambounds.adapters.spec.OptimizerSpec` run on every candidate instead of the built-in rule
+    optimizer: Any = None
 
     @property
     def name(self) -> str:
@@ -67,7 +73,7 @@ class Space:
         out = ["beta"]
         if self.bound.function_class is FunctionClass.STRONGLY_CONVEX:
             out.append("kappa")
-        if self.algorithm is not Algorithm.GD:
+        if self.algorithm is not Algorithm.GD and self.rho is None:
             out.append("rho")
         if self.algorithm.stochastic and self.family.name == "quadratic-sum":
             out.append("sigma")
@@ -91,7 +97,8 @@ class Space:
         named = dict(zip(self.coordinates, u))
         beta = log_scale(named["beta"], 0.25, 4.0)
         mu = beta / log_scale(named["kappa"], 1.0, 1e4) if "kappa" in named else None
-        rho = log_scale(named["rho"], 1e-3, 1.0) / beta if "rho" in named else 0.0
+        rho = (log_scale(named["rho"], 1e-3, 1.0) / beta if "rho" in named
+               else 0.0 if self.algorithm is Algorithm.GD or self.rho is None else self.rho)
         sigma = beta * rho * log_scale(named["sigma"], 1e-2, 1e2) if "sigma" in named else None
         T = (self.horizons.limit if "T" not in named
              else int(round(log_scale(named["T"], self.horizons.low, self.horizons.high))))
@@ -112,7 +119,7 @@ class Space:
             return None
         probe = Probe(self.algorithm.value, rho, T, built.spec, x0, steps[None, :], consts, fixed,
                       schedule_labels=(label,), start_labels=(f"||x_0 - x_ref|| = {r:.4g}",),
-                      seed=self.seed + 7919 * index, replicas=R)
+                      seed=self.seed + 7919 * index, replicas=R, optimizer=self.optimizer)
         where = {"family": self.family.name, "algorithm": self.algorithm.value, "params": built.params,
                  "constants": consts, "rho": rho, "T": T, "schedule": label, "start_distance": r,
                  "u": [float(x) for x in u]}

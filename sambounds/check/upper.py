@@ -34,6 +34,10 @@ def base_fields(bound: Bound) -> dict:
                 provenance=bound.provenance.value, quantity=bound.quantity.value)
 
 
+#: the default search budget for an outside optimizer is the size's budget divided by this
+OPTIMIZER_BUDGET_DIVISOR = 4
+
+
 def check_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                 families: tuple[str, ...] | None = None, horizons: tuple[int, ...] | None = None,
                 rhos: tuple[float, ...] | None = None, rate: bool = True,
@@ -80,9 +84,10 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     """:func:`check_upper`, also returning the worst instance (its probe and index) or None.
 
     ``optimizer`` (an :class:`~sambounds.adapters.spec.OptimizerSpec`) runs an outside
-    implementation on every menu probe instead of the built-in rule; only probes at the radii
-    ``rhos`` (the optimizer's own rho) of a deterministic algorithm are run then, and the search
-    (whose candidates vary rho) is not run.
+    implementation on every menu probe and every search candidate instead of the built-in rule;
+    only probes at the radius ``rhos`` (one value: the optimizer's own rho) of a deterministic
+    algorithm are run then, and the search holds rho at that value (its default budget is the
+    size's divided by :data:`OPTIMIZER_BUDGET_DIVISOR`).
     """
     order_report = order_only_report(bound, Kind.UPPER, quick=quick, seed=seed, progress=progress)
     if order_report is not None:
@@ -98,7 +103,6 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
         if optimizer is not None:
             probes = [(label, dataclasses.replace(p, optimizer=optimizer)) for label, p in probes
                       if not p.stochastic and p.rho in (rhos or ())]
-            budget = 0
     except InvalidParameterError as exc:
         return Report(check="upper", verdict=Verdict.NOT_APPLICABLE, evidence=(str(exc),), **fields), None
     worst: Worst | None = None
@@ -129,7 +133,13 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             worst = cand
         if probe.rho == 0 and cand is not None:
             rho0 = cand.ratio if rho0 is None else max(rho0, cand.ratio)
-    found = _search(bound, size, seed, families, budget, replicas, mapper, progress)
+    if optimizer is not None and (rhos is None or len(set(rhos)) != 1):
+        raise InvalidParameterError("rhos", rhos, "one radius (the outside optimizer's own rho)")
+    if optimizer is not None and budget is None:
+        # an outside optimizer runs one trajectory at a time, about 100x slower per candidate
+        budget = max(8, size.search // OPTIMIZER_BUDGET_DIVISOR)
+    found = _search(bound, size, seed, families, budget, replicas, mapper, progress,
+                    None if optimizer is None else float(rhos[0]), optimizer)
     search_doc, inconclusive = None, False
     if found is not None:
         result, cand, decision = found
@@ -170,7 +180,7 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                   **fields), worst
 
 
-def _search(bound, size, seed, families, budget, replicas, mapper, progress):
+def _search(bound, size, seed, families, budget, replicas, mapper, progress, rho=None, optimizer=None):
     """(SearchResult, its best as a Worst or None, sequential Decision or None), or None without a search.
 
     A stochastic expectation candidate is decided by sequential replicas (its Worst is the
@@ -188,7 +198,8 @@ def _search(bound, size, seed, families, budget, replicas, mapper, progress):
     lo, hi = size.search_horizons
     result = search_upper(bound, budget=n, seed=seed, replicas=size.search_replicas,
                           horizons=Horizons(lo, hi, size.limit_horizon), mapper=mapper, progress=progress,
-                          families=families, pep_horizons=tuple(size.pep_horizons))
+                          families=families, pep_horizons=tuple(size.pep_horizons), rho=rho,
+                          optimizer=optimizer)
     best = result.best
     if best is None or best.worst is None:
         return result, None, None

@@ -221,7 +221,9 @@ def assert_respects(bound: Any, run: Any = None, *, params: dict | None = None,
         ``options`` as there).  The bound's checker (:func:`sambounds.check.upper.attack_upper`,
         ``quick`` sizes) then attacks the *optimizer* on every family of the bound's class at the
         optimizer's radius ``rho`` (required; ``families`` restricts the attack to those family
-        names of :mod:`sambounds.check.families`), and a violation's witness records
+        names of :mod:`sambounds.check.families`): the fixed menu, then the adversary's search
+        with rho held at the optimizer's (a quarter of the size's budget: the optimizer runs one
+        trajectory at a time), and a violation's witness records
         ``module:factory``, so ``sambounds rerun`` re-runs the user's factory.
     params : dict, optional
         Construction parameters or extra data the bound needs (``c``, ``p``, ``a``, ``sum_lambda3``).
