@@ -173,10 +173,12 @@ class StochasticObjective(Objective):
 
 
 def _per_function(name: str, value: Any, F: int, low: float | None = None) -> np.ndarray:
+    arr = v.finite_array(name, value)  # first: a string, 10**400 or a ragged list is refused by name
     try:
-        arr = np.broadcast_to(np.asarray(value, dtype=float), (F,))
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, f"a finite number or an array of shape ({F},)") from None
+        arr = np.broadcast_to(arr, (F,))
+    except ValueError:
+        raise InvalidParameterError(name, f"array of shape {arr.shape}",
+                                    f"a finite number or an array of shape ({F},)") from None
     arr = v.finite_array(name, arr, shape=(F,))
     if low is not None and np.any(arr < low):
         i = int(np.flatnonzero(arr < low)[0])

@@ -19,6 +19,7 @@ from .base import StochasticObjective, Objective, _per_function
 
 
 def _params(F: int | None, **values: Any) -> tuple[int, dict[str, np.ndarray]]:
+    values = {k: v.finite_array(k, x) for k, x in values.items()}
     sizes = {np.size(x) for x in values.values()} - {1}
     if len(sizes) > 1:
         raise InvalidParameterError("parameters", {k: np.shape(x) for k, x in values.items()},
@@ -40,6 +41,7 @@ class LSC(Objective):
     _arrays = ("_beta", "_mu", "_R")
 
     def __init__(self, beta: Any, mu: Any, R: Any, *, dim: int = 1) -> None:
+        dim = v.positive_int("dim", dim)
         F, p = _params(None, beta=beta, mu=mu, R=R)
         if np.any(p["R"] <= 0):
             raise InvalidParameterError("R", p["R"], "a finite number > 0")
@@ -139,6 +141,7 @@ class LNC(Objective):
     _arrays = ("_beta", "_rho", "_c")
 
     def __init__(self, beta: Any, rho: Any, c: Any, *, dim: int = 1) -> None:
+        dim = v.positive_int("dim", dim)  # before np.ones(dim) below
         F, p = _params(None, beta=beta, rho=rho, c=c)
         if np.any(p["rho"] <= 0):
             raise InvalidParameterError("rho", p["rho"], "a finite number > 0")

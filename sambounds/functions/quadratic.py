@@ -119,7 +119,7 @@ def haar_rotations(F: int, d: int, seed: Any = None) -> np.ndarray:
     matrices from the classical compact groups*, 2007); the stream of ``default_rng(seed)`` is
     stable, so a seed names the same rotations on every platform.
     """
-    Z = np.random.default_rng(seed).standard_normal((F, d, d))
+    Z = np.random.default_rng(v.seed("seed", seed)).standard_normal((F, d, d))
     Q, R = np.linalg.qr(Z)
     return Q * np.sign(np.diagonal(R, axis1=1, axis2=2))[:, None, :]
 

@@ -31,6 +31,7 @@ are accepted.  An unknown symbol, an unparsable expression, a missing or unknown
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,11 +268,13 @@ def load_bounds(path: str | Path) -> tuple[Registered, ...]:
     except ImportError:  # Python 3.10: the tomli backport (declared for python_version < '3.11')
         import tomli as tomllib
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidParameterError("path", path, "a path (str or os.PathLike) to a TOML file")
     p = Path(path)
     try:
-        text = p.read_text()
-    except OSError as exc:
-        raise InvalidParameterError("path", str(path), "a readable TOML file", str(exc)) from None
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidParameterError("path", str(path), "a readable TOML file (UTF-8)", str(exc)) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
