@@ -41,6 +41,8 @@ class Quadratic(Objective):
         if H.ndim != 3 or H.shape[1] != H.shape[2]:
             raise InvalidParameterError("H", f"array of shape {H.shape}", "an array of shape (F, d, d)")
         F, d = H.shape[0], H.shape[1]
+        if F == 0 or d == 0:
+            raise InvalidParameterError("H", f"array of shape {H.shape}", "an array of shape (F, d, d) with F, d >= 1")
         scale = max(float(np.abs(H).max()), 1e-300)
         if not np.allclose(H, np.swapaxes(H, 1, 2), rtol=0, atol=1e-12 * scale):
             raise InvalidParameterError("H", "a non-symmetric matrix", "symmetric matrices")
