@@ -691,6 +691,10 @@ def _worst_case(rng: random.Random) -> Call:
              "search_evals": HOSTILE_INTS + (10**6,), "search_starts": HOSTILE_INTS, "seed": HOSTILE_INTS + (-1,),
              "max_size": HOSTILE_INTS + (10, 1)}
     kwargs = corrupt(rng, kwargs, pools)
+    if setting.T > 2:   # a large horizon must be refused by the default max_size; a raised one is a memory bomb
+        kwargs.pop("max_size", None)
+    elif isinstance(kwargs.get("max_size"), int) and kwargs["max_size"] > 10**9:
+        kwargs["max_size"] = 10**9   # T <= 2: harmless, but keep the test's memory bounded whatever the value
     for name in ("search_evals", "search_starts"):   # a valid large budget is slow, not wrong
         if isinstance(kwargs.get(name), int) and not isinstance(kwargs[name], bool) and 3 < kwargs[name] < 10**5 + 1:
             kwargs[name] = 2

@@ -36,6 +36,10 @@ from .. import _validate as v
 from ..errors import InvalidParameterError
 
 
+#: largest dimension of a function family: one point of it is MAX_DIM float64 numbers (800 MB)
+MAX_DIM = 10**8
+
+
 @dataclass(frozen=True)
 class Region:
     """A box [low, high]^d on which the declared constants hold (None: they hold everywhere)."""
@@ -106,7 +110,7 @@ class Objective(abc.ABC):
             array of the wrong shape.
         """
         F = v.positive_int("n_functions", n_functions)
-        d = v.positive_int("dim", dim)
+        d = v.positive_int("dim", dim, maximum=MAX_DIM)
         beta = _per_function("beta", beta, F)
         if np.any(beta <= 0):
             i = int(np.flatnonzero(beta <= 0)[0])
