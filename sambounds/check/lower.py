@@ -148,6 +148,7 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                         failing = (best, probe, idx, float(ev.measured[idx]), float(ev.value[idx]))
                 else:
                     unconverged.append(f"{label} {probe.schedule_labels[k]}, rho={probe.rho:g}")
+    fields = {**fields, "diverged": diverged}   # every report from here on carries the count
     evidence = [f"construction {name}: {points} (grid point, step size) pairs, best run of each compared",
                 "rounding slack 1e-12 (1 + |f(x_0)| + |f*|) + 1e-9 |bound|"]
     if bound.quantity in LIMITS:
