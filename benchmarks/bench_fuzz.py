@@ -32,7 +32,7 @@ import fuzz_cases as fc  # noqa: E402
 CALLS = {
     "Setting.create": 800, "Setting.from_dict": 700, "query": 700, "Bound.evaluate": 800, "evaluate_many": 700,
     "schedules": 800, "schedule_from_dict": 600, "functions": 600, "simulate": 800, "load_bounds": 600,
-    "bounds_from_mapping": 600, "rerun": 500, "verify_schedule": 200, "worst_case": 300,
+    "bounds_from_mapping": 600, "check_bound": 100, "rerun": 500, "verify_schedule": 200, "worst_case": 300,
     "cli query": 200, "cli list": 60, "cli simulate": 200, "cli worst-case": 200, "cli check": 150,
     "cli check-schedule": 120, "cli report": 100, "cli prove": 60, "cli conform": 150, "cli rerun": 200,
     "cli plot": 60, "cli": 100,

@@ -609,7 +609,7 @@ def _simulate(rng: random.Random) -> Call:
         "schedules": HOSTILE_REALS + (np.ones((2, T + 1)), -np.ones((1, T)), np.full((1, T), NAN), [[0.5] * T, [0.5]],
                                       ["cosine"], [], np.zeros((0, T)), [0.5] * T),
         "batch_size": HOSTILE_INTS + (10**9,),
-        "backend": HOSTILE_NAMES + ("jax", "cupy"),
+        "backend": HOSTILE_NAMES + ("jax", "cupy", "torch", "torch"),
         "device": ("tpu", 1, ["cpu"]), "dtype": ("float16", "int", 1, np.float32),
         "record_trajectory": HOSTILE_BOOLS,
         "divergence_threshold": HOSTILE_REALS,
@@ -701,6 +701,26 @@ def _worst_case(rng: random.Random) -> Call:
     if rng.random() < 0.05:
         setting = pick(rng, HOSTILE_REALS)
     return Call("worst_case", worst_case, (setting,), kwargs)
+
+
+def _check_bound(rng: random.Random) -> Call:
+    from sambounds.check.runner import check_bound
+    from sambounds.theory.catalog import catalog
+
+    # a rate check at quick sizes takes 0.2 s; an upper or lower attack about 3 s: those now and then
+    name = "paper/D-SC/rate" if rng.random() < 0.85 else rng.choice(("D-NC/constant", "L-SC/floor"))
+    bound: Any = catalog[name] if rng.random() < 0.9 else pick(rng, HOSTILE_NAMES)
+    kwargs: dict[str, Any] = {"quick": True, "seed": rng.randrange(3), "budget": 0, "replicas": 2}
+    pools = {"quick": HOSTILE_BOOLS, "seed": HOSTILE_INTS, "budget": HOSTILE_INTS, "replicas": HOSTILE_INTS,
+             "construction": HOSTILE_NAMES + ("L-SC", "L-NC", "nope")}
+    kwargs = corrupt(rng, kwargs, pools)
+    if kwargs.get("quick") is not True:
+        kwargs["quick"] = True if rng.random() < 0.8 else kwargs.get("quick")
+    for name, cap in (("budget", 0), ("replicas", 4)):   # valid large budgets are slow, not wrong
+        x = kwargs.get(name)
+        if isinstance(x, int) and not isinstance(x, bool) and x > cap:
+            kwargs[name] = cap
+    return Call("check_bound", check_bound, (bound,), kwargs)
 
 
 # ---- user bounds (TOML) ---------------------------------------------------------------------------------
@@ -947,33 +967,32 @@ def _cli_check(rng: random.Random) -> Call:
     path = rng.choice(("{tmp}/b.toml",) * 8 + ("{tmp}/missing.toml", "{tmp}", "/nonexistent/b.toml"))
     if rng.random() < 0.05:
         files["b.toml"] = b"\xff\xfe\x80[[bound]]"
-    pairs = [("--quick", None), ("--budget", "0"), ("--replicas", "2"), ("--seed", "0"),
-             ("--format", rng.choice(("text", "json")))]
-    argv = _argv_pairs(pairs, rng, p_valid=0.6)
+    pairs = [("--budget", "0"), ("--replicas", "2"), ("--seed", "0"), ("--format", rng.choice(("text", "json")))]
+    argv = _argv_pairs(pairs, rng, p_valid=0.6) + ["--quick"]   # default sizes: correct, but seconds per call
+    argv += [] if "--budget" in argv else ["--budget", "0"]       # so is the default search
     return Call("cli check", argv=["check", path] + _cap_sizes(argv, {"--budget": 0, "--replicas": 4}), files=files)
 
 
 def _cli_check_schedule(rng: random.Random) -> Call:
     kw = setting_kwargs(rng, algorithms=("sam", "usam", "gd", "n-sam"), schedule=False, T=(1, 6))
-    fams = {"strongly-convex": "L-SC", "convex": "huber", "nonconvex": "L-NC", "lipschitz-nonconvex": "L-NC"}
-    del fams  # the CLI attacks every family of the class at --quick sizes
-    pairs = _setting_pairs(rng, kw) + [("--target", rng.choice(("0.1", "10"))), ("--quick", None),
+    pairs = _setting_pairs(rng, kw) + [("--target", rng.choice(("0.1", "10"))),
                                        ("--pep-max-T", "0"), ("--format", rng.choice(("text", "json")))]
     pairs.append(rng.choice((("--eta", "0.5"), ("--schedule", "cosine"), ("--schedule", "linear"),
                              ("--schedule", "theorem-a"), ("--schedule", "warmup"))))
-    argv = _argv_pairs(pairs, rng)
+    argv = _argv_pairs(pairs, rng) + ["--quick"]
     return Call("cli check-schedule", argv=["check-schedule"] + _cap_sizes(argv, {"--T": 6, "--pep-max-T": 1}))
 
 
 def _cli_report(rng: random.Random) -> Call:
     name = rng.choice(("paper/D-SC/rate", "D-SC/theorem-a/prescribed", "nope", "", "paper/D-SC/rate "))
-    pairs = [("--quick", None), ("--budget", "0"), ("--replicas", "2"), ("--bound", name), ("--seed", "0"),
+    pairs = [("--budget", "0"), ("--replicas", "2"), ("--bound", name), ("--seed", "0"),
              ("--format", rng.choice(("text", "json")))]
     if rng.random() < 0.1:
         pairs.append(("--out", rng.choice(("{tmp}/r.json", "/nonexistent/dir/r.json", "{tmp}"))))
     if rng.random() < 0.05:
         pairs.append(("--executor", rng.choice(("thread", "1"))))
-    argv = _argv_pairs(pairs, rng)
+    argv = _argv_pairs(pairs, rng) + ["--quick"]
+    argv += [] if "--budget" in argv else ["--budget", "0"]
     if "--bound" not in argv:   # the whole catalog: correct but minutes long
         argv += ["--bound", "nope"]
     return Call("cli report", argv=["report"] + _cap_sizes(argv, {"--budget": 0, "--replicas": 4}))
@@ -993,7 +1012,10 @@ def _cli_prove(rng: random.Random) -> Call:
 
 def _cli_conform(rng: random.Random) -> Call:
     factory = rng.choice(("nonexistent_module:factory", "math:sqrt", "json:dumps", "", ":", "a:b:c", "math",
-                          "sambounds:__version__", "math:nope", "builtins:len", "fractions:Fraction"))
+                          "sambounds:__version__", "math:nope", "builtins:len", "fractions:Fraction",
+                          # the tests' own NumPy optimizers: a correct SAM, one returning NaN, one raising, a non-step
+                          "adapter_user_sam:sam_global_norm", "adapter_user_sam:nan_step",
+                          "adapter_user_sam:raising_factory", "adapter_user_sam:not_a_step"))
     pairs = [("--framework", "numpy"), ("-T", "3"), ("--eta", "0.5"), ("--rho", "0.05"), ("--seed", "0")]
     return Call("cli conform", argv=["conform", factory] + _cap_sizes(_argv_pairs(pairs, rng), {"-T": 10}))
 
@@ -1035,14 +1057,14 @@ ENTRY_POINTS: dict[str, Callable[[random.Random], Call]] = {
     "Bound.evaluate": _bound_evaluate, "evaluate_many": _evaluate_many, "schedules": _schedule_steps,
     "schedule_from_dict": _schedule_from_dict, "functions": _function_families, "simulate": _simulate,
     "verify_schedule": _verify_schedule, "worst_case": _worst_case, "load_bounds": _load_bounds,
-    "bounds_from_mapping": _bounds_from_mapping, "rerun": _rerun,
+    "bounds_from_mapping": _bounds_from_mapping, "check_bound": _check_bound, "rerun": _rerun,
     "cli query": _cli_query, "cli list": _cli_list, "cli simulate": _cli_simulate, "cli worst-case": _cli_worst_case,
     "cli check": _cli_check, "cli check-schedule": _cli_check_schedule, "cli report": _cli_report,
     "cli prove": _cli_prove, "cli conform": _cli_conform, "cli rerun": _cli_rerun, "cli plot": _cli_plot,
     "cli": _cli_toplevel,
 }
 #: entry points whose accepted calls take around a second (the test gives them fewer examples)
-EXPENSIVE = frozenset({"verify_schedule", "cli check", "cli check-schedule", "cli report", "cli prove", "cli plot",
+EXPENSIVE = frozenset({"verify_schedule", "check_bound", "cli check", "cli check-schedule", "cli report", "cli prove", "cli plot",
                        "cli rerun", "rerun", "cli conform", "cli list"})
 
 

@@ -177,8 +177,9 @@ def rerun(source: str | Path | dict) -> Rerun:
         # list too short, 10**400) surfaces where it is first used; the document as a whole is what is bad
         raise InvalidParameterError("witness", _describe(doc), f"a {kind} document as sambounds writes it",
                                     f"{type(exc).__name__}: {exc}") from None
-    numbers = {**result.expected, **result.got, "rel_error": result.rel_error}
-    bad = [k for k, x in numbers.items() if isinstance(x, float) and math.isnan(x)]
+    numbers = [*(("expected." + k, x) for k, x in result.expected.items()),
+               *(("got." + k, x) for k, x in result.got.items()), ("rel_error", result.rel_error)]
+    bad = [k for k, x in numbers if isinstance(x, float) and math.isnan(x)]
     if bad:
         raise InvalidParameterError("witness", _describe(doc), f"a {kind} document whose run gives numbers",
                                     f"{bad[0]} is NaN")
