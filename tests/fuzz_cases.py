@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import io
 import json
 import math
 import random
@@ -855,6 +856,16 @@ def witnesses() -> dict[str, dict]:
     return _WITNESSES
 
 
+def warm_up() -> None:
+    """One-time costs outside any call's timing: the witnesses, and importing torch and matplotlib (seconds)."""
+    witnesses()
+    for module in ("torch", "matplotlib.pyplot"):
+        try:
+            __import__(module)
+        except ImportError:
+            pass
+
+
 def _rerun(rng: random.Random) -> Call:
     from sambounds.check.witness import rerun
 
@@ -912,7 +923,23 @@ def _cli_query(rng: random.Random) -> Call:
     if rng.random() < 0.2:
         pairs.append(("--param", rng.choice(("c=0.5", "c=nan", "c", "=1", "x=1", "c=1e400", "sum_lambda3=inf"))))
     pairs.append(("--format", rng.choice(("text", "json", "latex"))))
-    return Call("cli query", argv=["query"] + _argv_pairs(pairs, rng))
+    files: dict[str, bytes] = {}
+    if rng.random() < 0.15:   # a schedule read from a file of T steps, well or badly formed
+        T = int(kw["T"])
+        name, data = rng.choice((
+            ("s.txt", " ".join(["0.1"] * min(T, 1000)).encode()), ("s.txt", b"nan 0.1"), ("s.txt", b""),
+            ("s.csv", b"0.1,x"), ("s.txt", b"\xff\xfe\x00"), ("s.npy", _npy(np.full(min(T, 1000), 0.1))),
+            ("s.npy", _npy(np.ones((2, 2)))), ("s.npy", b"not an npy file"), ("s.npy", _npy(np.array(["a"]))),
+            ("s.csv", b"-1"), ("s.txt", b"1e400")))
+        files[name] = data
+        pairs = [p for p in pairs if p[0] != "--eta"] + [("--schedule", "{tmp}/" + name)]
+    return Call("cli query", argv=["query"] + _argv_pairs(pairs, rng), files=files)
+
+
+def _npy(a: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, a)
+    return buffer.getvalue()
 
 
 def _cli_list(rng: random.Random) -> Call:
@@ -927,6 +954,8 @@ def _cli_simulate(rng: random.Random) -> Call:
     pairs = [("--function", fun), ("--algorithm", alg), ("-T", str(rng.randint(1, 8))), ("--dim", "2"),
              ("--starts", "2"), ("--beta", "1"), ("--mu", "0.1"), ("--rho", "0.05"), ("--seed", "0"),
              ("--radius", "1"), ("--batch-size", "1"), ("--format", rng.choice(("text", "json")))]
+    if rng.random() < 0.05:
+        pairs.append(("--backend", "torch"))
     if rng.random() < 0.4:
         pairs.append(("--eta", rng.choice(("0.5", "2.5", "0.01"))))
     argv = _argv_pairs(pairs, rng)
@@ -1074,4 +1103,4 @@ def draw(entry: str, rng: random.Random) -> Call:
 
 
 __all__ = ["Call", "ContractViolation", "DOCUMENTED", "ENTRY_POINTS", "EXPENSIVE", "Outcome", "draw", "nonfinite",
-           "run_call", "same", "witnesses"]
+           "run_call", "same", "warm_up", "witnesses"]
