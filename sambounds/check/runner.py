@@ -32,7 +32,8 @@ def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction
                 replicas: int | None = None) -> Report:
     """Upper bounds are attacked (:func:`.upper.check_upper`; ``budget`` search candidates and a
     sequential ``replicas`` cap, the size's defaults when None), lower bounds witnessed
-    (:func:`.lower.check_lower`), order-only entries rate-checked (:func:`.rates.check_order`)."""
+    (:func:`.lower.check_lower`, whose search over the constants gets half of ``budget``), order-only
+    entries rate-checked (:func:`.rates.check_order`)."""
     if not isinstance(bound, Bound):
         raise InvalidParameterError("bound", bound, "a sambounds Bound")
     quick, seed, budget, replicas = _options(quick, seed, budget, replicas)
@@ -42,7 +43,8 @@ def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction
         raise InvalidParameterError("progress", progress, "a callable or None")
     if bound.kind is Kind.UPPER:
         return check_upper(bound, quick=quick, seed=seed, progress=progress, budget=budget, replicas=replicas)
-    return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress)
+    return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress,
+                       budget=None if budget is None else v.integer("budget", budget, low=0) // 2)
 
 
 @dataclass(frozen=True)
