@@ -24,8 +24,8 @@ def read_json_object(source: str | Path | dict, name: str = "witness") -> dict[s
     if not text.lstrip().startswith("{"):
         try:
             text = Path(text).read_text()
-        except OSError as exc:
-            raise InvalidParameterError(name, str(source), "a readable JSON file", str(exc)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidParameterError(name, str(source), "a readable JSON file (UTF-8)", str(exc)) from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

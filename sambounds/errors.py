@@ -72,5 +72,6 @@ class ProofError(SamboundsError, AssertionError):
 
 
 def _short_repr(value: Any, limit: int = 80) -> str:
-    text = repr(value)
+    # one line whatever the value: a numpy array's repr spans several, and an error message is one line
+    text = " ".join(repr(value).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."

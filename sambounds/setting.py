@@ -285,6 +285,9 @@ class Setting:
                        data["T"], None if schedule is None else schedule_from_dict(schedule))
         except KeyError as exc:
             raise InvalidParameterError(str(exc.args[0]), None, "a required field of a Setting") from None
+        except TypeError as exc:  # Constants(**constants) without beta
+            raise InvalidParameterError("setting.constants.beta", None, "a required field of a Setting's constants",
+                                        str(exc)) from None
 
 
 def _replace(value: Any, changes: dict[str, Any]) -> Any:

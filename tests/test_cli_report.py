@@ -102,3 +102,34 @@ def test_report_budget_and_replicas_options(tmp_path):
     assert r["search"]["sequential"]["replicas"] <= 64
     assert any(e.startswith("sequential replicas:") for e in r["evidence"])
     assert main(["report", "--quick", "--bound", "D-NC/constant", "--replicas", "1"]) == 2
+
+
+def test_report_summary_says_how_many_runs_diverged(tmp_path):
+    # a user bound that admits eta up to 3/beta: the attack's runs above 2/beta diverge, and the summary says so
+    from click.testing import CliRunner
+
+    from sambounds.cli import cli
+
+    path = tmp_path / "wide.toml"
+    path.write_text('[[bound]]\nname = "mine/wide-step"\nexpression = "2*Delta/(eta*T) + beta**2*rho**2"\n'
+                    'algorithm = "sam"\nclass = "nonconvex"\nquantity = "grad-avg"\nstep = "constant"\n'
+                    'step_limit = "3/beta"\n')
+    result = CliRunner().invoke(cli, ["check", str(path), "--quick", "--budget", "0"])
+    text = " ".join(result.output.split())
+    import re
+
+    m = re.search(r"(\d+) runs? diverged \(in 1 check: mine/wide-step (\d+)\)", text)
+    assert m, text[-800:]
+    assert int(m.group(1)) == int(m.group(2)) > 0
+
+
+def test_report_summary_is_silent_when_nothing_diverged():
+    from sambounds.check.report import Report, Verdict
+    from sambounds.cli.report import diverged_line
+
+    common = dict(check="upper", verdict=Verdict.HOLDS, algorithms="sam", function_class="convex", kind="upper",
+                  provenance="user", quantity="gap")
+    assert diverged_line([Report(bound="a", **common)]) is None
+    line = diverged_line([Report(bound="a", diverged=3, **common), Report(bound="b", **common),
+                          Report(bound="c", diverged=1, **common)])
+    assert line.startswith("4 runs diverged (in 2 checks: a 3, c 1)")

@@ -167,6 +167,8 @@ def _parametric(setting: Setting, size, seed: int) -> list[Candidate]:
     consts = Constants(c.beta, c.mu if setting.function_class is FunctionClass.STRONGLY_CONVEX else None, rho,
                        c.sigma if setting.algorithm.stochastic else None)
     r = c.D if c.D is not None else float(np.sqrt(2 * c.Delta / c.beta))
+    if not r > 0:   # D = 0 or Delta = 0: every start is x*, where a family's shape parameters change nothing
+        return []
     out = []
     for k, fam in enumerate(families_for(setting.function_class, setting.algorithm, rho > 0)):
         shapes = qmc.LatinHypercube(len(fam.coordinates), seed=seed + 31 * k).random(size["shapes"])

@@ -220,6 +220,7 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             t = searched.weakest[0]
             ev = evaluate(bound, t.probe.run())
             weakest = (t.ratio, t.probe, t.index, float(ev.measured[t.index]), float(ev.value[t.index]))
+    fields = {**fields, "diverged": diverged}   # every report from here on carries the count
     evidence = [f"construction {name}: {points} (grid point, step size) pairs, best run of each compared",
                 "rounding slack 1e-12 (1 + |f(x_0)| + |f*|) + 1e-9 |bound|"]
     if bound.quantity in LIMITS:

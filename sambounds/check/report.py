@@ -91,6 +91,9 @@ class Report:
         Human-readable lines: instance counts, methods, failing conditions, divergences.
     instances : int
         Applicable (instance, schedule) pairs tested.
+    diverged : int
+        Runs of the check flagged as diverged (:mod:`sambounds.sim.kernel`) among those the
+        bound's conditions admit (upper) or on the construction's grid (lower); 0 for rates.
     witness : dict or None
         JSON-ready witness (violations only); ``sambounds rerun`` replays it.
     search : dict or None
@@ -113,6 +116,7 @@ class Report:
     slope: SlopeFit | None = None
     evidence: tuple = ()
     instances: int = 0
+    diverged: int = 0
     witness: dict | None = field(default=None, repr=False)
     search: dict | None = field(default=None, repr=False)
 
@@ -122,7 +126,8 @@ class Report:
             "function_class": self.function_class, "kind": self.kind, "provenance": self.provenance,
             "quantity": self.quantity, "worst_ratio": _num(self.worst_ratio), "worst": self.worst,
             "rho0_ratio": _num(self.rho0_ratio), "slope": None if self.slope is None else self.slope.to_dict(),
-            "evidence": list(self.evidence), "instances": self.instances, "witness": self.witness,
+            "evidence": list(self.evidence), "instances": self.instances, "diverged": self.diverged,
+            "witness": self.witness,
             "search": self.search,
         }
 

@@ -36,6 +36,11 @@ def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction
     entries rate-checked (:func:`.rates.check_order`)."""
     if not isinstance(bound, Bound):
         raise InvalidParameterError("bound", bound, "a sambounds Bound")
+    quick, seed, budget, replicas = _options(quick, seed, budget, replicas)
+    if construction is not None:
+        construction = v.text("construction", construction, allowed="a construction name or None")
+    if progress is not None and not callable(progress):
+        raise InvalidParameterError("progress", progress, "a callable or None")
     if bound.kind is Kind.UPPER:
         return check_upper(bound, quick=quick, seed=seed, progress=progress, budget=budget, replicas=replicas)
     return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress,
@@ -87,16 +92,25 @@ def report(*, quick: bool = False, seed: int = 0, bounds: Iterable[Bound] | None
     ``budget`` and ``replicas`` go to every upper-bound attack (:func:`check_bound`).
     ``progress(text, done, total)`` is called as probes complete.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InvalidParameterError("seed", seed, "an integer >= 0")
+    quick, seed, budget, replicas = _options(quick, seed, budget, replicas)
     if bounds is None:
         from ..theory.catalog import catalog
 
         bounds = tuple(catalog)
     todo = tuple(bounds) + tuple(extra)
+    for b in todo:
+        if not isinstance(b, Bound):
+            raise InvalidParameterError("bounds", b, "sambounds Bound instances")
     size = budget_for(quick)
     specs = [ProbeSpec(b, bool(quick), seed, None, budget, replicas) for b in todo]
     return run_probes(specs, size.name, seed, get_executor(executor), progress)
+
+
+def _options(quick: Any, seed: Any, budget: Any, replicas: Any) -> tuple[bool, int, int | None, int | None]:
+    """The attack options shared by :func:`check_bound` and :func:`report`, validated (same ranges as the CLI)."""
+    return (v.boolean("quick", quick), v.integer("seed", seed, low=0),
+            None if budget is None else v.integer("budget", budget, low=0),
+            None if replicas is None else v.integer("replicas", replicas, low=2))
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,7 @@ def attack_upper(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             inconclusive = decision.verdict == "inconclusive"
         if cand is not None and (worst is None or cand.score > worst.score):
             worst = cand
+    fields = {**fields, "diverged": diverged}   # every report from here on carries the count
     evidence = [f"{instances} applicable (function, start, schedule) instances over {len(probes)} probes",
                 "rounding slack 1e-12 (1 + |f(x_0)| + |f*|) + 1e-9 |bound|"]
     if stats_method:

@@ -167,15 +167,30 @@ def rerun(source: str | Path | dict) -> Rerun:
     """
     doc = read_json_object(source, "witness")
     kind = doc.get("kind")
-    if kind == KIND:
-        return _rerun_bound(doc)
-    if kind == "schedule-witness":
-        return _rerun_schedule(doc)
-    if kind == "pep-witness":
-        return _rerun_pep(doc)
-    if kind == "pep-refutation":
-        return _rerun_pep_refutation(doc)
-    raise InvalidParameterError("witness.kind", kind, " or ".join(repr(k) for k in KINDS))
+    runners = {KIND: _rerun_bound, "schedule-witness": _rerun_schedule, "pep-witness": _rerun_pep,
+               "pep-refutation": _rerun_pep_refutation}
+    if not isinstance(kind, str) or kind not in runners:
+        raise InvalidParameterError("witness.kind", kind, " or ".join(repr(k) for k in KINDS))
+    try:
+        result = runners[kind](doc)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError, ZeroDivisionError) as exc:
+        if isinstance(exc, InvalidParameterError):
+            raise
+        # a witness is a file from outside: a field of the wrong type or size (a string for a number, a
+        # list too short, 10**400) surfaces where it is first used; the document as a whole is what is bad
+        raise InvalidParameterError("witness", _describe(doc), f"a {kind} document as sambounds writes it",
+                                    f"{type(exc).__name__}: {exc}") from None
+    numbers = [*(("expected." + k, x) for k, x in result.expected.items()),
+               *(("got." + k, x) for k, x in result.got.items()), ("rel_error", result.rel_error)]
+    bad = [k for k, x in numbers if isinstance(x, float) and math.isnan(x)]
+    if bad:
+        raise InvalidParameterError("witness", _describe(doc), f"a {kind} document whose run gives numbers",
+                                    f"{bad[0]} is NaN")
+    return result
+
+
+def _describe(doc: dict[str, Any]) -> str:
+    return f"{{kind: {doc.get('kind')!r}, ...}}"
 
 
 def _rel(got: float, expected: float) -> float:

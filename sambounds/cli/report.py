@@ -103,6 +103,17 @@ def run_with_progress(fn, console, **kwargs):
     return result, time.perf_counter() - t0
 
 
+def diverged_line(reports) -> str | None:
+    """'N runs diverged (in K checks: ...)' when any check flagged runs as diverged, else None."""
+    hit = [r for r in reports if r.diverged]
+    if not hit:
+        return None
+    total = sum(r.diverged for r in hit)
+    names = ", ".join(f"{r.bound} {r.diverged}" for r in hit[:4]) + (", ..." if len(hit) > 4 else "")
+    return (f"{total} run{'s' if total != 1 else ''} diverged (in {len(hit)} check{'s' if len(hit) != 1 else ''}: "
+            f"{names}); a diverged run's measure reads inf, never a number")
+
+
 def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None, title: str) -> None:
     """Print (or write) the result as a table or JSON, and plots when asked."""
     from rich.console import Console
@@ -133,6 +144,9 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
     counts = ", ".join(f"{n} {k}" for k, n in result.counts.items() if n)
     console.print(f"{len(result.reports)} checks: {counts}; seed {result.seed}, {result.size} sizes, "
                   f"{seconds:.1f} s")
+    line = diverged_line(result.reports)
+    if line:
+        console.print(line, highlight=False)
     for r in result.reports:
         if r.verdict.value == "violated" and r.worst is not None:
             console.print(f"[red]violated[/] {r.bound}: ratio {r.ratio_text} on {r.worst['family']} "

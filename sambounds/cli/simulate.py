@@ -77,6 +77,7 @@ def simulate_command(function, algorithm, beta, mu, rho, eta, T, dim, starts, ra
     if dim < 1 or starts < 1:
         raise click.BadParameter("--dim and --starts must be >= 1")
     beta, rho = v.positive("beta", beta), v.nonnegative("rho", rho)
+    seed = v.seed("seed", seed)   # before the function family is drawn from it
     f = _build(function, beta=beta, mu=mu, rho=rho or 0.05, eta=eta or 1.0 / (2 * beta), dim=dim, seed=seed)
     f_beta = float(np.max(f.beta))
     eta = v.positive("eta", eta) if eta is not None else 1.0 / (2 * f_beta)

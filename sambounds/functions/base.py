@@ -36,6 +36,10 @@ from .. import _validate as v
 from ..errors import InvalidParameterError
 
 
+#: largest dimension of a function family: one point of it is MAX_DIM float64 numbers (800 MB)
+MAX_DIM = 10**8
+
+
 @dataclass(frozen=True)
 class Region:
     """A box [low, high]^d on which the declared constants hold (None: they hold everywhere)."""
@@ -120,7 +124,7 @@ class Objective(abc.ABC):
             array of the wrong shape.
         """
         F = v.positive_int("n_functions", n_functions)
-        d = v.positive_int("dim", dim)
+        d = v.positive_int("dim", dim, maximum=MAX_DIM)
         beta = _per_function("beta", beta, F)
         if np.any(beta <= 0):
             i = int(np.flatnonzero(beta <= 0)[0])
@@ -187,10 +191,12 @@ class StochasticObjective(Objective):
 
 
 def _per_function(name: str, value: Any, F: int, low: float | None = None) -> np.ndarray:
+    arr = v.finite_array(name, value)  # first: a string, 10**400 or a ragged list is refused by name
     try:
-        arr = np.broadcast_to(np.asarray(value, dtype=float), (F,))
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, value, f"a finite number or an array of shape ({F},)") from None
+        arr = np.broadcast_to(arr, (F,))
+    except ValueError:
+        raise InvalidParameterError(name, f"array of shape {arr.shape}",
+                                    f"a finite number or an array of shape ({F},)") from None
     arr = v.finite_array(name, arr, shape=(F,))
     if low is not None and np.any(arr < low):
         i = int(np.flatnonzero(arr < low)[0])

@@ -15,10 +15,11 @@ import numpy as np
 from .. import _validate as v
 from ..errors import InvalidParameterError
 from ._xp import lead, ops
-from .base import StochasticObjective, Objective, _per_function
+from .base import MAX_DIM, StochasticObjective, Objective, _per_function
 
 
 def _params(F: int | None, **values: Any) -> tuple[int, dict[str, np.ndarray]]:
+    values = {k: v.finite_array(k, x) for k, x in values.items()}
     sizes = {np.size(x) for x in values.values()} - {1}
     if len(sizes) > 1:
         raise InvalidParameterError("parameters", {k: np.shape(x) for k, x in values.items()},
@@ -40,6 +41,7 @@ class LSC(Objective):
     _arrays = ("_beta", "_mu", "_R")
 
     def __init__(self, beta: Any, mu: Any, R: Any, *, dim: int = 1) -> None:
+        dim = v.positive_int("dim", dim, maximum=MAX_DIM)
         F, p = _params(None, beta=beta, mu=mu, R=R)
         if np.any(p["R"] <= 0):
             raise InvalidParameterError("R", p["R"], "a finite number > 0")
@@ -139,6 +141,7 @@ class LNC(Objective):
     _arrays = ("_beta", "_rho", "_c")
 
     def __init__(self, beta: Any, rho: Any, c: Any, *, dim: int = 1) -> None:
+        dim = v.positive_int("dim", dim, maximum=MAX_DIM)  # before np.ones(dim) below
         F, p = _params(None, beta=beta, rho=rho, c=c)
         if np.any(p["rho"] <= 0):
             raise InvalidParameterError("rho", p["rho"], "a finite number > 0")

@@ -16,6 +16,9 @@ from ..errors import InvalidParameterError
 from ._xp import lead, ops
 from .base import Objective
 
+#: largest dimension of a dense quadratic built from a spectrum (its d x d Hessian is stored)
+MAX_DENSE_DIM = 10**4
+
 
 class Quadratic(Objective):
     """A batch of F quadratics in dimension d: ``H`` has shape (F, d, d), ``center`` (F, d).
@@ -41,10 +44,12 @@ class Quadratic(Objective):
         if H.ndim != 3 or H.shape[1] != H.shape[2]:
             raise InvalidParameterError("H", f"array of shape {H.shape}", "an array of shape (F, d, d)")
         F, d = H.shape[0], H.shape[1]
+        if F == 0 or d == 0:
+            raise InvalidParameterError("H", f"array of shape {H.shape}", "an array of shape (F, d, d) with F, d >= 1")
         scale = max(float(np.abs(H).max()), 1e-300)
         if not np.allclose(H, np.swapaxes(H, 1, 2), rtol=0, atol=1e-12 * scale):
             raise InvalidParameterError("H", "a non-symmetric matrix", "symmetric matrices")
-        H = 0.5 * (H + np.swapaxes(H, 1, 2))
+        H = 0.5 * H + 0.5 * np.swapaxes(H, 1, 2)  # halves first: H + H^T overflows for entries near 1.8e308
         lam = np.linalg.eigvalsh(H) if spectrum is None else np.sort(v.finite_array("spectrum", spectrum), axis=-1)
         if lam.shape != (F, d):
             raise InvalidParameterError("spectrum", f"array of shape {lam.shape}", f"shape ({F}, {d})")
@@ -83,7 +88,8 @@ class Quadratic(Objective):
         """Eigenvalues from mu to beta (both attained), ``"linear"`` or ``"log"`` spaced; rotated by default."""
         beta = v.positive("beta", beta)
         mu = v.real("mu", mu, low=0.0, high=beta, allowed=f"a finite number in [0, beta] = [0, {beta:g}]")
-        d = v.positive_int("dim", dim)
+        # the Hessians are stored densely: F d^2 floats (d = 10^4 is already 800 MB per function)
+        d = v.positive_int("dim", dim, maximum=MAX_DENSE_DIM)
         if spacing == "linear":
             lam = np.linspace(mu, beta, d)
         elif spacing == "log":
@@ -137,7 +143,7 @@ def haar_rotations(F: int, d: int, seed: Any = None) -> np.ndarray:
     matrices from the classical compact groups*, 2007); the stream of ``default_rng(seed)`` is
     stable, so a seed names the same rotations on every platform.
     """
-    Z = np.random.default_rng(seed).standard_normal((F, d, d))
+    Z = np.random.default_rng(v.seed("seed", seed)).standard_normal((F, d, d))
     Q, R = np.linalg.qr(Z)
     return Q * np.sign(np.diagonal(R, axis1=1, axis2=2))[:, None, :]
 

@@ -148,7 +148,13 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     _check_horizon(setting, max_size)
     spec = make_spec(setting, measure, initial)
     check_solver(solver)
-    scale = float(spec.scale())
+    try:
+        scale = float(spec.scale())
+    except OverflowError:  # beta D^2 (or Delta) beyond float64: the program's units cannot be expressed
+        c = spec.setting.constants
+        raise InvalidParameterError("D" if spec.initial.value == "distance" else "Delta",
+                                    c.D if spec.initial.value == "distance" else c.Delta,
+                                    "a value whose scale beta*D^2 (or Delta) is finite in float64") from None
     alg = spec.setting.algorithm
     convex = spec.setting.function_class.convex
     notes: list[str] = []

@@ -21,12 +21,16 @@ from ..sim.api import simulate
 from ._canvas import along, new_figure
 
 
+#: largest radius drawn: the cycle's value beta^3 eta^2 rho^2/(2 (2 - eta beta)^2) must stay a float64
+RHO_MAX = 1e100
+
+
 def two_cycle(*, beta: float = 1.0, mu: float = 0.1, rho: float = 0.1, eta: float = 0.5, x0: float = 1.5,
               T: int = 60) -> Any:
     """SAM on L-SC: iterates settling on +-c (left) and f(x_t) - f* reaching the cycle's value (right)."""
     eta = v.real("eta", eta, low=0.0, high=2.0 / v.positive("beta", beta), low_open=True, high_open=True,
                  allowed=f"a step in (0, 2/beta) = (0, {2.0 / beta:g})")
-    rho = v.positive("rho", rho)
+    rho = v.real("rho", rho, low=0.0, low_open=True, high=RHO_MAX)
     R = rho * (1.0 + eta * beta) * 1.1  # L-SC's condition R >= rho (1 + eta beta)(1 + delta), delta = 0.1
     f = LSC(beta, mu, R)
     setting = Setting.create("sam", "strongly-convex", beta=beta, mu=mu, rho=rho, T=v.positive_int("T", T), eta=eta)

@@ -57,6 +57,10 @@ class Schedule(abc.ABC):
         return float(check_steps(raw.reshape(1), 1, name=f"schedule ({self.name})")[0])
 
     def _evaluate(self, T: int, constants: "Constants | None") -> np.ndarray:
+        from ..setting import Constants  # the setting module imports this one
+
+        if constants is not None and not isinstance(constants, Constants):
+            raise InvalidParameterError("constants", constants, "a sambounds.Constants instance or None")
         # Prescribed rules use Python floats (beta**4 ...); extreme constants must give a
         # clear error, not an OverflowError from deep inside a formula.
         try:

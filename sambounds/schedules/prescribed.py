@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import _validate as v
 from ..errors import InvalidParameterError
 from .base import Schedule, require
 
 
 def sigma_star_sq(variant: str, beta: float, rho: float, sigma: float) -> float:
     """Effective noise sigma_*^2: sigma^2 for n-SAM, sigma^2 + 2 beta rho sigma for m-SAM (S-SC, docs/theory.md s.4)."""
+    variant = v.choice("variant", variant, ("n-sam", "m-sam"))  # an array or a list is refused, never compared
     if variant == "n-sam":
         return sigma**2
     if variant == "m-sam":

@@ -29,6 +29,10 @@ from .backends import get_backend
 from .kernel import RawRun, run
 
 
+#: largest minibatch: each step draws F*S*K*b component indices at once
+MAX_BATCH = 10**6
+
+
 @dataclass(frozen=True)
 class SimulationResult(RawRun):
     """Per-run metrics and divergence flags of one :func:`simulate` call.
@@ -142,7 +146,7 @@ def simulate(setting: Setting, functions: Objective, x0: Any, *, seed: Any = Non
     F, d = int(functions.n_functions), int(functions.dim)
     starts = _starts(x0, F, d)
     steps = _schedules(setting, schedules)
-    batch_size = v.positive_int("batch_size", batch_size)
+    batch_size = v.positive_int("batch_size", batch_size, maximum=MAX_BATCH)
     threshold = v.positive("divergence_threshold", divergence_threshold)
     record_trajectory = v.boolean("record_trajectory", record_trajectory)
     if not type(seed).__module__.startswith("torch"):  # a torch.Generator is the torch backend's to check

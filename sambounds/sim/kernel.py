@@ -19,14 +19,16 @@ s = max_i |g_i| wherever ||g||^2 would underflow (||g|| below ~1e-140) or overfl
 huge gradients still give a unit vector (see :func:`normalized`).
 
 Divergence: x_t is flagged when f(x_t) or ||grad f(x_t)||^2 is not finite, when ||x_t|| exceeds
-the absolute ``threshold``, or (deterministic algorithms) when it has left the region the run
-started in, ||x_t - x_c|| > DIVERGENCE_FACTOR * max(||x_0 - x_c||, rho, eta_0 ||grad f(x_0)||)
-with x_c the function's minimizer x* when it is known and x_0 otherwise.  A convergent run stays
+the absolute ``threshold``, or when it has left the region the run started in,
+||x_t - x_c|| > DIVERGENCE_FACTOR * max(||x_0 - x_c||, rho, eta_0 ||grad f(x_0)||)
+with x_c the function's minimizer x* when it is known and x_0 otherwise; stochastic runs (n-SAM,
+m-SAM) add their noise's reach eta_max sigma sqrt(T) to that max (:func:`noise_reach_sq`: T noise
+increments of size eta sigma make a random walk of that length).  A convergent run stays
 within ||x_0 - x*|| (contraction) plus O(eta beta rho) (SAM's neighbourhood, the 2-cycle of
 docs/theory.md section 5), far inside that region; a run that grew 10^4 times past every length of
 its own data is no result (e.g. GD on x^2/2 with eta = 3 from x_0 = 1: |x_t| = 2^t, flagged at
-t = 15).  Stochastic runs keep the absolute threshold only, since their noise moves x_t by amounts
-that no quantity at t = 0 measures.  The run's ``diverged_at`` becomes t, its iterate is frozen at the last good
+t = 15).  A stochastic objective that declares no sigma keeps the absolute threshold only.  The
+run's ``diverged_at`` becomes t, its iterate is frozen at the last good
 x_{t-1} (so no NaN or inf is ever stored) and its metrics follow :mod:`.metrics`.  Floating-point
 warnings inside the loop are silenced because this check reports them per run.
 
@@ -144,19 +146,22 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
         x_prev = x
         all_alive = bool(alive.all())
         cumulative = _cumulative(objective, backend) if algorithm.stochastic else None
-        relative = not algorithm.stochastic
+        noise_sq = noise_reach_sq(objective, backend, like, steps) if algorithm.stochastic else None
+        relative = not algorithm.stochastic or noise_sq is not None
         for t in range(T + 1):
             f, g = objective.value_and_grad_into(x, g_buf, work)
             gsq = xp.sumsq(g)
             x_sq = xp.sumsq(x)
             dist = _dist_sq(xp, x, x_star, star_zero, x_sq, work)
-            # divergence check (module docstring): non-finite values, the absolute threshold and,
-            # for deterministic runs, the region the run started in
+            # divergence check (module docstring): non-finite values, the absolute threshold and the
+            # region the run started in (widened by the noise's reach for stochastic runs)
             ok = xp.isfinite(f) & xp.isfinite(gsq) & (x_sq <= threshold * threshold)
             if relative:
                 spread = dist if x_star is not None else xp.sumsq(xp.sub(x, x0, out=work))
                 if t == 0:
                     scale_sq = xp.maximum(xp.maximum(spread, eta[0][..., 0] ** 2 * gsq), spread * 0 + rho * rho)
+                    if noise_sq is not None:
+                        scale_sq = xp.maximum(scale_sq, noise_sq)
                     radius_sq = xp.where(scale_sq > 0, scale_sq, spread * 0 + _TINY) * DIVERGENCE_FACTOR**2
                 ok = ok & (spread <= radius_sq)
             newly = alive & ~ok
@@ -218,6 +223,25 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
         dist_sq=None if acc_dist is None else acc_dist.result(backend.to_numpy),
         weighted_grad_sq_sum=out(weighted), value_initial=out(value_initial), value_final=out(value_final),
         x_final=out(x), diverged_at=div, trajectory=traj)
+
+
+def noise_reach_sq(objective: Any, backend: Any, like: Any, steps: Any) -> Any | None:
+    """Squared reach of a stochastic run's noise: (max_t eta_t * sigma * sqrt(T))^2 per run, or None.
+
+    Each sampled gradient differs from grad f by at most sigma in root mean square (the objective's
+    declared bound, :class:`~sambounds.functions.base.StochasticObjective`), so the noise moves x_t
+    by about eta_t sigma per step; T such independent increments sum to a random walk of length
+    eta sigma sqrt(T).  A noisy but convergent run stays within that plus its deterministic scale;
+    DIVERGENCE_FACTOR times more is no noise.  None when the objective declares no sigma (then only
+    the absolute threshold applies).  ``like`` has the runs' shape (F, S, K), ``steps`` is (K, T).
+    """
+    sigma = getattr(objective, "sigma", None)
+    if sigma is None:
+        return None
+    sigma = np.asarray(sigma if isinstance(sigma, np.ndarray) else backend.to_numpy(sigma), dtype=np.float64)
+    eta = np.asarray(backend.to_numpy(steps), dtype=np.float64)
+    reach = sigma[:, None] * eta.max(axis=1)[None, :] * np.sqrt(eta.shape[1])      # (F, K)
+    return backend.asarray(np.broadcast_to(reach[:, None, :] ** 2, tuple(like.shape)))
 
 
 def _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative, batch_size,

@@ -217,8 +217,8 @@ class Bound:
         args = tuple(sorted(limit.free_symbols, key=lambda s: s.name))
         if any(values.get(a.name) is None for a in args):
             return None
-        with np.errstate(all="ignore"):
-            return float(compiled(limit, args)(*(float(values[a.name]) for a in args)))
+        with np.errstate(all="ignore"):  # float64 arguments: 0**-1 is inf (refused by the caller), not a ZeroDivisionError
+            return float(compiled(limit, args)(*(np.float64(values[a.name]) for a in args)))
 
     def step_limit(self, values: dict[str, Any], *, margin: float = 0.0) -> float | None:
         """The largest float step eta <= limit (1 - margin) that the step condition itself admits.

@@ -25,9 +25,10 @@ class _Choice(str, enum.Enum):
     def parse(cls, value: Any):
         if isinstance(value, cls):
             return value
-        for member in cls:
-            if value == member.value:
-                return member
+        if isinstance(value, str):  # an array or a list is refused, never compared elementwise
+            for member in cls:
+                if value == member.value:
+                    return member
         raise InvalidParameterError(cls.__name__.lower(), value, f"one of {[m.value for m in cls]}")
 
     def __str__(self) -> str:

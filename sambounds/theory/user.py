@@ -31,6 +31,7 @@ are accepted.  An unknown symbol, an unparsable expression, a missing or unknown
 from __future__ import annotations
 
 import io
+import os
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,8 @@ def parse(text: Any, field: str, *, relation: bool = False) -> sp.Basic:
     if isinstance(expr, sp.Basic) and expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I):
         raise InvalidParameterError(field, text, "a formula that is real and finite for finite constants",
                                     f"it simplifies to {sp.sstr(expr)}")
+    if isinstance(expr, sp.Basic):
+        _check_float64(expr, field, text)
     is_rel = isinstance(expr, sp.core.relational.Relational)
     if relation and not is_rel:
         raise InvalidParameterError(field, text, "a relation such as 'rho <= 1'",
@@ -132,6 +135,18 @@ def _check_magnitudes(expr: sp.Basic, field: str, text: str) -> None:
             if digits > MAX_DIGITS:
                 raise InvalidParameterError(field, text, f"a formula whose numbers have at most {MAX_DIGITS} digits",
                                             f"{sp.sstr(node)} has about {sp.N(digits, 3)} digits")
+
+
+#: largest magnitude of a number a formula may contain: it is evaluated in float64 (numpy)
+FLOAT64_MAX = 1.7976931348623157e308
+
+
+def _check_float64(expr: sp.Basic, field: str, text: str) -> None:
+    """Refuse a number that float64 cannot hold (beta**10**400: the exponent overflows when evaluated)."""
+    for number in expr.atoms(sp.Number):
+        if abs(number) > FLOAT64_MAX:
+            raise InvalidParameterError(field, text, f"a formula whose numbers are at most {FLOAT64_MAX:.4g} in size",
+                                        f"{sp.sstr(sp.N(number, 3))} is evaluated in float64")
 
 
 def _choice(field: str, value: Any, parse_fn) -> Any:
@@ -267,11 +282,13 @@ def load_bounds(path: str | Path) -> tuple[Registered, ...]:
     except ImportError:  # Python 3.10: the tomli backport (declared for python_version < '3.11')
         import tomli as tomllib
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidParameterError("path", path, "a path (str or os.PathLike) to a TOML file")
     p = Path(path)
     try:
-        text = p.read_text()
-    except OSError as exc:
-        raise InvalidParameterError("path", str(path), "a readable TOML file", str(exc)) from None
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidParameterError("path", str(path), "a readable TOML file (UTF-8)", str(exc)) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
