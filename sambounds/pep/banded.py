@@ -42,6 +42,8 @@ from ..errors import SolverError
 from .gram import Program
 from .solvers import DEFAULT_OPTIONS, RESIDUAL_WARNING, Solution, check_solver, residuals, run, scaled_rows
 
+#: the warning that starts the note of a solution whose attainment is not shown
+UNVERIFIED = "attainment not shown"
 #: band widths tried in turn
 WIDTHS = (1, 2, 4, 8)
 #: largest relative violation of a non-band pair for which the completion is accepted
@@ -81,8 +83,15 @@ def complete_band(G: np.ndarray, bw: int, rcond: float = 1e-12) -> np.ndarray:
 
 
 def solve_banded(program: Program, solver: str = "clarabel", options: dict | None = None,
-                 widths=WIDTHS) -> Solution | None:
+                 widths=WIDTHS, *, unverified: bool = False) -> Solution | None:
     """Solve ``program`` (float, with ``pairs``) on bands of pairs; None when no band is accepted.
+
+    With ``unverified`` the widest band's solution is returned instead of None: its value is
+    still an upper bound on the full PEP (the dual point is feasible for it), but its completed
+    Gram matrix violates some pairs, so attainment is not shown; its ``primal_residual`` is
+    that violation and its warnings say so.  ``primal_residual`` is always at least the largest
+    relative violation over every pair (absolute residuals of a strongly convex PEP's late rows
+    are ~r^(2N) and would hide it).
 
     Raises SolverError as :func:`sambounds.pep.solvers.solve` does (status on the error).
     """
@@ -99,6 +108,7 @@ def solve_banded(program: Program, solver: str = "clarabel", options: dict | Non
     w0 = float(w_obj[0])
     defaults = {**DEFAULT_OPTIONS[key], **BANDED_OPTIONS.get(key, {})}
     spent = 0.0
+    last = None
     for w in widths:
         if w >= len(program.points):
             break
@@ -122,9 +132,16 @@ def solve_banded(program: Program, solver: str = "clarabel", options: dict | Non
         status = problem.status
         if status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
             raise SolverError(key, str(status), "the banded PEP has no usable solution")
-        parts = [problem.value, psd.dual_value, cons[0].dual_value, y.value] + ([cons[2].dual_value] if nt else [])
-        if any(p is None for p in parts) or not all(np.all(np.isfinite(np.asarray(p, dtype=float))) for p in parts):
-            raise SolverError(key, str(status), "the solver returned no usable primal or dual point")
+        if problem.value is None or not np.isfinite(problem.value):
+            raise SolverError(key, str(status), f"the solver reported objective {problem.value!r}: not a usable value")
+        points = [y.value] + ([z.value] if z is not None else [])
+        duals = [psd.dual_value, cons[0].dual_value] + ([cons[2].dual_value] if nt else [])
+        if any(p is None for p in points):
+            raise SolverError(key, str(status), "the solver returned no primal point")
+        if any(d is None for d in duals):
+            raise SolverError(key, str(status), "the solver returned no dual multipliers")
+        if not all(np.all(np.isfinite(np.asarray(p, dtype=float))) for p in points + duals):
+            raise SolverError(key, str(status), "the solver returned a non-finite primal or dual point")
         pattern = abs(A).sum(axis=0).A1.reshape(k, k) + abs(A0).toarray().reshape(k, k) > 0
         a, b = np.nonzero(pattern | pattern.T)
         Gh = complete_band(np.asarray(psd.dual_value, dtype=float), int(np.max(np.abs(a - b), initial=0)))
@@ -132,7 +149,7 @@ def solve_banded(program: Program, solver: str = "clarabel", options: dict | Non
         th = np.asarray(cons[2].dual_value, dtype=float).ravel() if nt else np.zeros(0)
         rows = A_all @ Gh.ravel() + B_all @ Fh + program.ineq.e / w_all + (C_all @ th if nt else 0.0)
         violation = max(0.0, -float(np.min(rows, initial=0.0)))
-        if violation > ACCEPT:
+        if violation > ACCEPT and not unverified:
             continue
         G, F = np.outer(dG, dG) * Gh, dF * Fh
         y_full = np.zeros(program.ineq.m)
@@ -140,16 +157,22 @@ def solve_banded(program: Program, solver: str = "clarabel", options: dict | Non
         y_eq = np.asarray(z.value, dtype=float) * w0 / w_eq if z is not None else np.zeros(0)
         value = float(problem.value) * w0
         primal, dual, dual_value = residuals(program, G, F, th, y_full, y_eq)
+        primal = max(primal, violation)
         ob = program.objective
         primal_value = float(ob.A_flat[0] @ G.ravel() + ob.B[0] @ F + (ob.C[0] @ th if nt else 0.0) + ob.e[0])
         gap = abs(primal_value - value)
         worst = max(primal, dual, gap / max(1.0, abs(value)))
         notes = [f"solved on the band of pairs |i - j| <= {w} plus x* ({len(sel)} of {program.ineq.m} rows); "
                  f"the completed Gram matrix meets every pair to {violation:.1e} (relative)"]
+        if violation > ACCEPT:
+            notes.append(f"{UNVERIFIED}: the completed Gram matrix violates an interpolation pair by "
+                         f"{violation:.1e} (relative); the value is an upper bound (its dual point is feasible)")
         if status == cp.OPTIMAL_INACCURATE:
             notes.append(f"{key} reported status optimal_inaccurate: the value is approximate")
         if worst > RESIDUAL_WARNING:
             notes.append(f"residuals up to {worst:.1e} exceed {RESIDUAL_WARNING:g}")
-        return Solution(value, G, F, th, y_full, y_eq, key, status, primal, dual, gap, dual_value,
+        last = Solution(value, G, F, th, y_full, y_eq, key, status, primal, dual, gap, dual_value,
                         spent, tuple(notes))
-    return None
+        if violation <= ACCEPT:
+            return last
+    return last if unverified else None

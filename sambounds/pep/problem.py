@@ -161,14 +161,14 @@ def build_program(spec: Spec, method: Method, *, exact: bool = False,
     condition, and for min-grad the epigraph rows ||g_t||^2 >= t.  ``method.rho``,
     ``method.c`` and ``method.box`` are already normalized.
 
-    ``basis``: ``"gradients"``, ``"iterates"`` (GD only, see :mod:`sambounds.pep.methods`) or
-    ``"auto"`` (iterates for GD with nonzero steps, gradients otherwise).  ``sparse``: store
-    the interpolation rows as one scipy.sparse matrix (default: float programs in the iterate
-    basis); the program is the same.
+    ``basis``: ``"gradients"`` (the default, ``"auto"``) or ``"iterates"`` (GD with nonzero
+    steps, see :mod:`sambounds.pep.methods`; what :func:`sambounds.worst_case` uses for GD with
+    Clarabel, through :mod:`sambounds.pep.banded`).  ``sparse``: store the interpolation rows as
+    one scipy.sparse matrix (default: float programs in the iterate basis); the program is the same.
     """
     steps_check = spec.setting.steps
     if basis == "auto":
-        basis = "iterates" if iterate_basis_applies(method, steps_check) else "gradients"
+        basis = "gradients"
     if basis not in ("gradients", "iterates") or (basis == "iterates" and not iterate_basis_applies(method, steps_check)):
         raise InvalidParameterError("basis", basis, "'auto', 'gradients', or 'iterates' (GD with nonzero steps)")
     sparse = (basis == "iterates" and not exact) if sparse is None else bool(sparse)
