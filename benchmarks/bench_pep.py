@@ -10,8 +10,9 @@ for N in (1, 2, 5, 10, 20, 30, 50, 100) (``--quick``: N <= 20).  Every figure is
 the solver status it came with; sambounds runs ``worst_case`` (witness=False: the PEP alone,
 as PEPit computes it), PEPit builds and solves its own program through cvxpy with Clarabel's
 defaults.  PEPit runs for N <= ``--pepit-max`` (default 30: it solves the full dense SDP, whose
-cost grows like N^6).  Each time is one build + solve in this process.  A last table gives
-sambounds' peak memory (ru_maxrss, whole process) after the N = 100 cases.
+cost grows like N^6).  Each time is one build + solve in this process.  A last table (not with
+``--quick``) gives build + solve time and peak memory (ru_maxrss) of each N = 100 case run alone
+in a fresh process.
 
 ``--sam`` runs ``benchmarks/bench_pep_sam.py``'s ``main()`` (the SAM part) when that file exists.
 """
@@ -92,6 +93,34 @@ def table(title, cls, h, measure, ns, pepit_max, have_pepit):
         print(line, flush=True)
 
 
+MEMORY_PROBE = """
+import resource, sys, time
+import sambounds
+from sambounds import Setting
+cls, h, measure = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+sambounds.worst_case(Setting.create("gd", "convex", T=1, beta=1.0, eta=1.0, D=1.0), witness=False)  # loads cvxpy
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+s = Setting.create("gd", cls, T=100, beta=1.0, mu=0.1 if cls == "strongly-convex" else None, eta=h, D=1.0)
+t0 = time.perf_counter()
+r = sambounds.worst_case(s, measure, witness=False)
+t = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"{t:.2f} {base / 1024:.0f} {peak / 1024:.0f} {r.solver['status']}")
+"""
+
+
+def memory_at_100() -> None:
+    """Peak memory of a fresh process that imports sambounds and solves one N = 100 case."""
+    import subprocess
+
+    print("\nN = 100 in a fresh process each (ru_maxrss; 'warm' is after one N = 1 solve: sambounds, cvxpy, Clarabel loaded)")
+    print(f"{'case':<52} {'build+solve s':>13} {'warm MB':>8} {'peak MB':>8} {'status':>18}")
+    for title, cls, h, measure in CASES:
+        out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, cls, repr(h), measure],
+                             capture_output=True, text=True, check=True).stdout.split()
+        print(f"{title:<52} {float(out[0]):>13.2f} {out[1]:>8} {out[2]:>8} {out[3]:>18}")
+
+
 def run_sam() -> None:
     path = Path(__file__).with_name("bench_pep_sam.py")
     if not path.exists():
@@ -120,6 +149,8 @@ def main(argv=None) -> None:
         table(title, cls, h, measure, ns, args.pepit_max, have_pepit)
     print(f"\npeak memory of this process (ru_maxrss): "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if not args.quick:
+        memory_at_100()
     if args.sam:
         run_sam()
 

@@ -33,9 +33,10 @@ from .methods import Method, build_trajectory, gram_size, iterate_basis_applies
 #: default bound on a program's size: m * k^2 (interpolation rows times Gram entries) for a dense
 #: program, m * k for a sparse one (GD in the iterate basis, whose rows have O(1) nonzeros each;
 #: its rows and solves are O(m) in memory).  GD T = 100 (convex: n = 102 points, k = 102, m = 10,302)
-#: has sparse size 1.05e6 and is admitted; measured (benchmarks/bench_pep.py, BENCHMARKS.md):
-#: build + solve of GD convex N = 100 in about 1 s with peak memory about 0.2 GB.  Dense programs keep
-#: the old limit (SAM's relaxation at T of about 17; 4e6 doubles are 32 MB per dense block).
+#: has sparse size 1.05e6 and is admitted; measured (benchmarks/bench_pep.py, BENCHMARKS.md; fresh
+#: process, after a warm-up solve at 237 MB): GD convex N = 100 builds and solves in 0.16 s with a peak
+#: of 267 MB (+30 MB), GD strongly convex h = 1/L in 0.30 s, 274 MB (the dense build took 2.9 GB).
+#: Dense programs keep the old limit (SAM's relaxation at T of about 17; 4e6 doubles, 32 MB a block).
 DEFAULT_MAX_SIZE = 4_000_000
 
 
