@@ -35,7 +35,7 @@ from .methods import Method, build_trajectory, gram_size, iterate_basis_applies
 #: its rows and solves are O(m) in memory).  GD T = 100 (convex: n = 102 points, k = 102, m = 10,302)
 #: has sparse size 1.05e6 and is admitted; measured (benchmarks/bench_pep.py, BENCHMARKS.md; fresh
 #: process, after a warm-up solve at 237 MB): GD convex N = 100 builds and solves in 0.16 s with a peak
-#: of 267 MB (+30 MB), GD strongly convex h = 1/L in 0.30 s, 274 MB (the dense build took 2.9 GB).
+#: of 267 MB (+30 MB), GD strongly convex h = 1/L in 0.30 s, 274 MB (issue 15: 2.9 GB when dense).
 #: Dense programs keep the old limit (SAM's relaxation at T of about 17; 4e6 doubles, 32 MB a block).
 DEFAULT_MAX_SIZE = 4_000_000
 
