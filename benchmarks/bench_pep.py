@@ -113,7 +113,8 @@ def memory_at_100() -> None:
     """Peak memory of a fresh process that imports sambounds and solves one N = 100 case."""
     import subprocess
 
-    print("\nN = 100 in a fresh process each (ru_maxrss; 'warm' is after one N = 1 solve: sambounds, cvxpy, Clarabel loaded)")
+    print("\nN = 100 in a fresh process each "
+          "(ru_maxrss; 'warm' is after one N = 1 solve: sambounds, cvxpy, Clarabel loaded)")
     print(f"{'case':<52} {'build+solve s':>13} {'warm MB':>8} {'peak MB':>8} {'status':>18}")
     for title, cls, h, measure in CASES:
         out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, cls, repr(h), measure],

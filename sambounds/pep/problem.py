@@ -170,7 +170,8 @@ def build_program(spec: Spec, method: Method, *, exact: bool = False,
     steps_check = spec.setting.steps
     if basis == "auto":
         basis = "gradients"
-    if basis not in ("gradients", "iterates") or (basis == "iterates" and not iterate_basis_applies(method, steps_check)):
+    if basis not in ("gradients", "iterates") or \
+            (basis == "iterates" and not iterate_basis_applies(method, steps_check)):
         raise InvalidParameterError("basis", basis, "'auto', 'gradients', or 'iterates' (GD with nonzero steps)")
     sparse = (basis == "iterates" and not exact) if sparse is None else bool(sparse)
     if sparse and exact:
