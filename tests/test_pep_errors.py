@@ -62,10 +62,11 @@ def test_infeasible_slice_carries_status():
 
 
 def test_horizon_too_large_names_the_size():
+    # GD's sparse program: T = 200 has m*k = 40,602 * 202 = 8.2e6 > 4e6 (T = 100: 1.05e6, admitted)
     with pytest.raises(InvalidParameterError) as e:
-        sambounds.worst_case(gd(T=60))
-    assert e.value.name == "T" and e.value.value == 60
-    assert "k = 62" in str(e.value) and "max_size" in str(e.value)
+        sambounds.worst_case(gd(T=200))
+    assert e.value.name == "T" and e.value.value == 200
+    assert "k = 202" in str(e.value) and "max_size" in str(e.value)
     # the limit is a parameter
     with pytest.raises(InvalidParameterError):
         sambounds.worst_case(gd(T=5), max_size=100)

@@ -135,12 +135,12 @@ def _margin_dual(program: Program, bound: float, solver: str):
     ye = cp.Variable(program.eq.m) if program.eq.m else None
     s = cp.Variable()
     ob, iq, eq = program.objective, program.ineq, program.eq
-    M = ob.A[0] + cp.reshape(iq.A.reshape(iq.m, -1).T @ yi, (k, k), order="C")
+    M = ob.A_flat[0].reshape(k, k) + cp.reshape(iq.A_flat.T @ yi, (k, k), order="C")
     bF = ob.B[0] + iq.B.T @ yi
     cT = ob.C[0] + iq.C.T @ yi if program.nt else None
     dual_value = iq.e @ yi
     if ye is not None:
-        M = M + cp.reshape(eq.A.reshape(eq.m, -1).T @ ye, (k, k), order="C")
+        M = M + cp.reshape(eq.A_flat.T @ ye, (k, k), order="C")
         bF = bF + eq.B.T @ ye
         cT = cT + eq.C.T @ ye if program.nt else None
         dual_value = dual_value + eq.e @ ye

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
+import scipy.sparse as sp
 
 
 def num(x, exact: bool):
@@ -60,9 +61,13 @@ class Point:
 
 @dataclass(frozen=True)
 class Rows:
-    """A block of linear rows A . G + B . F + C . t + e (see the module docstring)."""
+    """A block of linear rows A . G + B . F + C . t + e (see the module docstring).
 
-    A: np.ndarray          # (m, k, k), symmetric
+    ``A`` is a dense (m, k, k) array of symmetric matrices, or (float programs built sparse)
+    a scipy.sparse (m, k^2) matrix whose row r is vec(A_r); :attr:`A_flat` reads both.
+    """
+
+    A: np.ndarray          # (m, k, k), symmetric; or sparse (m, k*k)
     B: np.ndarray          # (m, nF)
     C: np.ndarray          # (m, nt)
     e: np.ndarray          # (m,)
@@ -71,6 +76,33 @@ class Rows:
     @property
     def m(self) -> int:
         return self.A.shape[0]
+
+    @property
+    def sparse(self) -> bool:
+        return sp.issparse(self.A)
+
+    @property
+    def A_flat(self):
+        """(m, k^2): row r is vec(A_r) (sparse csr when the block is sparse)."""
+        if self.sparse:
+            return self.A.tocsr()
+        m, k = self.A.shape[0], self.A.shape[-1]
+        return self.A.reshape(m, k * k)
+
+    def take(self, idx: np.ndarray) -> "Rows":
+        """The sub-block of the rows ``idx``."""
+        A = self.A_flat[idx] if self.sparse else self.A[idx]
+        return Rows(A, self.B[idx], self.C[idx], self.e[idx], tuple(self.labels[i] for i in idx))
+
+    @staticmethod
+    def stack(blocks, sparse: bool) -> "Rows":
+        """Rows of several blocks, in order (sparse: one csr (m, k^2) matrix)."""
+        if sparse:
+            A = sp.vstack([sp.csr_matrix(b.A_flat) for b in blocks], format="csr")
+        else:
+            A = np.concatenate([b.A for b in blocks])
+        return Rows(A, *(np.concatenate([getattr(b, f) for b in blocks]) for f in ("B", "C", "e")),
+                    tuple(lab for b in blocks for lab in b.labels))
 
     @staticmethod
     def empty(k: int, nF: int, nt: int, exact: bool) -> "Rows":
@@ -96,6 +128,10 @@ class Program:
     ``value_scale`` (nF,) are the expected magnitudes of the basis vectors and values; the
     solver works with G = D Gh D, F = s * Fh (D = diag(basis_scale)) so that Gh and Fh are of
     order 1 (a change of variables: the optimum and the multipliers are unchanged).
+
+    ``pairs`` (n_pairs, 2), when given, are the point indices (i, j) of the interpolation rows,
+    which are the first ``len(pairs)`` inequality rows (used to solve on a band of pairs,
+    :mod:`sambounds.pep.banded`).
     """
 
     basis: tuple[str, ...]
@@ -108,6 +144,7 @@ class Program:
     exact: bool
     basis_scale: np.ndarray | None = None
     value_scale: np.ndarray | None = None
+    pairs: np.ndarray | None = None
 
     @property
     def k(self) -> int:

@@ -25,6 +25,14 @@ Soundness when g_t = 0 (true step y_t = x_t, d_t = 0): lift f to f(x + s e) := f
 new orthogonal direction e; the trajectory is unchanged, grad f(x_t + rho e) = 0, and
 d_t = rho e satisfies every row above, so that trajectory stays feasible (for mu > 0, g_t = 0
 means x_t = x* and the measure is 0, below any feasible value).
+
+Two bases span the same space for GD (every eta_t != 0): the gradient basis
+(x_0, g_0, ..., g_T), in which x_t = x_0 - sum_{s<t} eta_s g_s has t + 1 coordinates, and the
+*iterate basis* (x_0, x_1, ..., x_T, g_T), in which g_t = (x_t - x_{t+1}) / eta_t (t < T).  The
+change of basis is triangular with diagonal -eta_t, so the PEP's value is the same; in the
+iterate basis every point and gradient has at most two coordinates, which makes each
+interpolation row O(1) sparse and the rows between nearby points touch only a band of G
+(what :mod:`sambounds.pep.banded` exploits).
 """
 
 from __future__ import annotations
@@ -67,8 +75,17 @@ class Trajectory:
     extra_eq: tuple
 
 
-def build_trajectory(method: Method, steps, exact: bool = False) -> Trajectory:
-    """Points x_0, y_0, x_1, ..., x_T of ``method`` with step sizes ``steps`` (normalized)."""
+BASES = ("gradients", "iterates")
+
+
+def build_trajectory(method: Method, steps, exact: bool = False, basis: str = "gradients") -> Trajectory:
+    """Points x_0, y_0, x_1, ..., x_T of ``method`` with step sizes ``steps`` (normalized).
+
+    ``basis="iterates"`` (GD with every step nonzero only) uses the iterate basis of the
+    module docstring.
+    """
+    if basis == "iterates":
+        return _gd_iterates(steps, exact)
     T = len(steps)
     rho = num(method.rho, exact)
     plan = _plan(method, T)
@@ -123,6 +140,27 @@ def build_trajectory(method: Method, steps, exact: bool = False) -> Trajectory:
     points.append(Point(f"x{T}", x, e(f"g{T}"), len(points)))
     return Trajectory(tuple(names), tuple(points), tuple(iterates), tuple(ascent),
                       tuple(extra_ineq), tuple(extra_eq))
+
+
+def iterate_basis_applies(method: Method, steps) -> bool:
+    """Whether the iterate basis spans GD's points (GD, every eta_t != 0)."""
+    return method.kind == "gd" and all(s != 0 for s in steps)
+
+
+def _gd_iterates(steps, exact: bool) -> Trajectory:
+    T = len(steps)
+    names = tuple(f"x{t}" for t in range(T + 1)) + (f"g{T}",)
+    k = T + 2
+
+    def e(i):
+        u = zeros(k, exact)
+        u[i] = num(1, exact)
+        return u
+
+    points = tuple(Point(f"x{t}", e(t), (e(t) - e(t + 1)) / num(steps[t], exact), t) for t in range(T)) \
+        + (Point(f"x{T}", e(T), e(T + 1), T),)
+    its = tuple(range(T + 1))
+    return Trajectory(names, points, its, its, (), ())
 
 
 def gram_size(method: Method, T: int) -> tuple[int, int]:

@@ -27,10 +27,16 @@ from .. import _validate as v
 from ..errors import IncompatibleSettingError, InvalidParameterError
 from ..setting import Algorithm, FunctionClass, Setting
 from .gram import Point, Program, Rows, num, pair_value_rows, zeros
-from .interpolation import lower_bound_rows, pair_rows, smooth_class
-from .methods import Method, build_trajectory, gram_size
+from .interpolation import lower_bound_rows, pair_rows, pair_rows_sparse, smooth_class
+from .methods import Method, build_trajectory, gram_size, iterate_basis_applies
 
-#: default bound on m * k^2 (interpolation rows times Gram entries): the dense program size.
+#: default bound on a program's size: m * k^2 (interpolation rows times Gram entries) for a dense
+#: program, m * k for a sparse one (GD in the iterate basis, whose rows have O(1) nonzeros each;
+#: its rows and solves are O(m) in memory).  GD T = 100 (convex: n = 102 points, k = 102, m = 10,302)
+#: has sparse size 1.05e6 and is admitted; measured (benchmarks/bench_pep.py, BENCHMARKS.md; fresh
+#: process, after a warm-up solve at 237 MB): GD convex N = 100 builds and solves in 0.16 s with a peak
+#: of 267 MB (+30 MB), GD strongly convex h = 1/L in 0.30 s, 274 MB (issue 15: 2.9 GB when dense).
+#: Dense programs keep the old limit (SAM's relaxation at T of about 17; 4e6 doubles, 32 MB a block).
 DEFAULT_MAX_SIZE = 4_000_000
 
 
@@ -148,17 +154,31 @@ def make_spec(setting: Setting, measure="f", initial=None) -> Spec:
 
 
 def build_program(spec: Spec, method: Method, *, exact: bool = False,
-                  max_size: int = DEFAULT_MAX_SIZE) -> Program:
+                  max_size: int = DEFAULT_MAX_SIZE, basis: str = "auto", sparse: bool | None = None) -> Program:
     """The PEP of ``method`` (normalized units) for ``spec``, in matrix form.
 
     Rows: interpolation (I) for every ordered pair of points (x* = 0 included for convex
     classes), the nonconvex lower-bound rows, the method's own rows (SAM), the initial
     condition, and for min-grad the epigraph rows ||g_t||^2 >= t.  ``method.rho``,
     ``method.c`` and ``method.box`` are already normalized.
+
+    ``basis``: ``"gradients"`` (the default, ``"auto"``) or ``"iterates"`` (GD with nonzero
+    steps, see :mod:`sambounds.pep.methods`; what :func:`sambounds.worst_case` uses for GD with
+    Clarabel, through :mod:`sambounds.pep.banded`).  ``sparse``: store the interpolation rows as
+    one scipy.sparse matrix (default: float programs in the iterate basis); the program is the same.
     """
-    check_size(spec, method, max_size)
+    steps_check = spec.setting.steps
+    if basis == "auto":
+        basis = "gradients"
+    if basis not in ("gradients", "iterates") or \
+            (basis == "iterates" and not iterate_basis_applies(method, steps_check)):
+        raise InvalidParameterError("basis", basis, "'auto', 'gradients', or 'iterates' (GD with nonzero steps)")
+    sparse = (basis == "iterates" and not exact) if sparse is None else bool(sparse)
+    if sparse and exact:
+        raise InvalidParameterError("sparse", sparse, "False for an exact program (Fraction arrays are dense)")
+    check_size(spec, method, max_size, sparse=sparse)
     steps, mu, _ = spec.normalized(exact)
-    traj = build_trajectory(method, steps, exact)
+    traj = build_trajectory(method, steps, exact, basis=basis)
     k, nF = len(traj.basis), len(traj.points)
     nt = 1 if spec.measure is Measure.MIN_GRAD else 0
     one = num(1, exact)
@@ -182,7 +202,8 @@ def build_program(spec: Spec, method: Method, *, exact: bool = False,
     pairs = np.stack([ii.ravel(), jj.ravel()], axis=1)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     cls = smooth_class(spec.setting.function_class, one, mu)
-    ineq = [rows(pair_rows(cls, X, Gr, pairs), [f"interp({points[i].name}, {points[j].name})" for i, j in pairs],
+    interp = pair_rows_sparse(cls, X, Gr, pairs) if sparse else pair_rows(cls, X, Gr, pairs)
+    ineq = [rows(interp, [f"interp({points[i].name}, {points[j].name})" for i, j in pairs],
                  B=pair_value_rows(points, pairs, nF, exact))]
     if not convex:
         idx = np.arange(nF)
@@ -219,13 +240,12 @@ def build_program(spec: Spec, method: Method, *, exact: bool = False,
         ineq.append(rows(np.stack([np.outer(p.g, p.g) for p in its]),
                          [f"||g{p.name[1:]}||^2 >= t" for p in its], C=C))
     objective = rows(A0, ["objective"], B=B0, C=C0)
-    ineq_rows = Rows(*(np.concatenate([getattr(b, f) for b in ineq]) for f in ("A", "B", "C", "e")),
-                     tuple(lab for b in ineq for lab in b.labels))
+    ineq_rows = Rows.stack(ineq, sparse)
     basis_scale = value_scale = None
     if not exact:
         basis_scale, value_scale = _geometric_scaling(spec, method, traj, steps, mu)
     return Program(traj.basis, points, ineq_rows, eq, objective, nt, spec.scale(exact), exact,
-                   basis_scale, value_scale)
+                   basis_scale, value_scale, pairs)
 
 
 def _geometric_scaling(spec, method, traj, steps, mu):
@@ -260,21 +280,27 @@ def _geometric_scaling(spec, method, traj, steps, mu):
     return basis_scale, value_scale
 
 
-def check_size(spec: Spec, method: Method, max_size: int) -> None:
-    """Refuse programs whose dense size m * k^2 exceeds ``max_size`` (with the numbers)."""
-    _check(spec.setting.T, method, spec.setting.function_class.convex, max_size)
+def check_size(spec: Spec, method: Method, max_size: int, sparse: bool = False) -> None:
+    """Refuse programs whose size (m * k^2 dense, m * k sparse) exceeds ``max_size`` (with the numbers)."""
+    _check(spec.setting.T, method, spec.setting.function_class.convex, max_size, sparse)
 
 
-def _check(T: int, method: Method, convex: bool, max_size: int) -> None:
+def program_size(k: int, n: int, sparse: bool) -> tuple[int, int]:
+    """(m, size) for a Gram matrix of order k and n points: m = n (n - 1) rows, size as in DEFAULT_MAX_SIZE."""
+    m = n * (n - 1)
+    return m, m * k * (1 if sparse else k)
+
+
+def _check(T: int, method: Method, convex: bool, max_size: int, sparse: bool = False) -> None:
     k, n = gram_size(method, T)
     n += 1 if convex else 0
-    m = n * (n - 1)
-    size = m * k * k
+    m, size = program_size(k, n, sparse)
     if size > max_size:
+        what = "m*k" if sparse else "m*k^2"
         raise InvalidParameterError(
             "T", T, f"a horizon whose program fits max_size = {max_size:,}",
             f"{method.kind} with T = {T} gives a Gram matrix of size k = {k}, n = {n} points and "
-            f"m = {m:,} interpolation rows, m*k^2 = {size:,}; raise max_size or lower T")
+            f"m = {m:,} interpolation rows, {what} = {size:,}; raise max_size or lower T")
 
 
 def _parse(cls, name, value):
