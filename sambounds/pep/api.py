@@ -95,7 +95,7 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
                solver: str = "clarabel", solver_options: dict | None = None,
                witness: bool = True, certificate: bool = False, tighten: bool = False,
                search_evals: int = 40, search_starts: int = 1, seed: int | None = 0,
-               max_size: int = DEFAULT_MAX_SIZE) -> WorstCase:
+               max_size: int = DEFAULT_MAX_SIZE, sam_window: int | None = None) -> WorstCase:
     """Worst case of ``measure`` after T steps of the setting's method over its function class.
 
     Parameters
@@ -123,6 +123,14 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     max_size : int
         Refuse programs with m * k^2 above this (InvalidParameterError names T and the size),
         checked from T alone before anything of size T is built.
+    sam_window : int, optional
+        SAM only: solve the windowed chordal program of :mod:`sambounds.pep.sam_windowed`
+        (interpolation pairs between points at most ``sam_window`` steps apart and with x*;
+        size linear in T, so T = 30 and beyond solve) instead of the dense one.  ``value`` is
+        still a certified upper bound (a relaxation of the dense relaxation); ``lower`` is the
+        replayed run on the best slice's interpolant (None when ``witness`` is False: a windowed
+        slice's value is not known to be attained).  ``max_size`` then bounds the number of
+        Gram entries (linear in T).
 
     Raises
     ------
@@ -145,7 +153,13 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     search_evals = v.positive_int("search_evals", search_evals, maximum=MAX_SEARCH_EVALS)
     search_starts = v.integer("search_starts", search_starts, low=0, high=MAX_SEARCH_EVALS)
     seed = None if seed is None else v.integer("seed", seed, low=0)
-    _check_horizon(setting, max_size)
+    windowed = sam_window is not None and setting.algorithm is Algorithm.SAM
+    if sam_window is not None:
+        sam_window = v.integer("sam_window", sam_window, low=1)
+    if windowed:
+        _check_windowed_horizon(setting, sam_window, max_size)
+    else:
+        _check_horizon(setting, max_size)
     spec = make_spec(setting, measure, initial)
     check_solver(solver)
     scale = float(spec.scale())
@@ -155,6 +169,9 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     steps, mu, rho = spec.normalized()
     search_info: dict = {}
     bounds = None
+    if windowed and rho > 0:
+        return _windowed(spec, sam_window, solver, solver_options, tighten=tighten, search_evals=search_evals,
+                         search_starts=search_starts, seed=seed, witness=witness)
     if alg is Algorithm.SAM and rho > 0:
         main, bounds = sam.relaxation(spec, solver, solver_options, tighten=tighten, max_size=max_size)
         gd = _solve_method(spec.setting.replace(algorithm=Algorithm.GD,
@@ -261,6 +278,56 @@ def _check_horizon(setting: Setting, max_size: int) -> None:
         raise InvalidParameterError("T", T, f"a horizon whose program fits max_size = {max_size:,}",
                                     f"even GD's program at T = {T:,} has m*k^2 = {size:.3g} "
                                     f"(k = {k:,}, n = {n:,} points); raise max_size or lower T")
+
+
+def _check_windowed_horizon(setting: Setting, window: int, max_size: int) -> None:
+    """Refuse, from T alone, a windowed SAM program with more than ``max_size`` Gram entries.
+
+    Its blocks have k = 3w + 2 vectors (w = min(window, T)), there are T - w + 1 of them, so
+    the program has (T - w + 1) k (k + 1)/2 Gram entries and O(T w^2) rows: linear in T.
+    """
+    T, w = setting.T, min(window, setting.T)
+    k = 3 * w + 2
+    size = (T - w + 1) * k * (k + 1) // 2
+    if size > max_size:
+        raise InvalidParameterError("T", T, f"a horizon whose windowed program fits max_size = {max_size:,}",
+                                    f"sam_window = {window} at T = {T:,} has {size:,} Gram entries "
+                                    f"({T - w + 1:,} blocks of order {k}); raise max_size or lower T")
+
+
+def _windowed(spec, window, solver, options, *, tighten, search_evals, search_starts, seed, witness) -> WorstCase:
+    """Normalized SAM on the windowed program (see :mod:`sambounds.pep.sam_windowed`)."""
+    from . import sam_windowed
+
+    res = sam_windowed.worst_case_windowed(spec, window, solver=solver, options=options, tighten=tighten,
+                                           search_evals=search_evals, search_starts=search_starts, seed=seed,
+                                           witness=witness)
+    scale = float(spec.scale())
+    notes = list(res.relaxation.warnings)
+    lower = None
+    if res.best is None:
+        notes.append("the outer search found no solvable slice: no lower estimate")
+    elif res.witness_error is not None:
+        notes.append(f"the witness could not be built ({res.witness_error}): no lower estimate")
+    elif res.replay is not None:
+        lower = _lower_from_replay(res.replay, spec, notes)
+        if res.violation is not None and res.violation > 1e-5:
+            notes.append(f"the best slice's data violate interpolation by {res.violation:.1e} (normalized) on "
+                         "pairs outside the window: the lower value is the run on their interpolant, below the "
+                         "slice's value")
+    value = res.value * scale
+    if lower is not None and lower > value * (1 + 1e-6) + 1e-12:
+        notes.append(f"the lower estimate {lower:.10g} exceeds the value {value:.10g}: the value is below the "
+                     "true worst case by more than the solver's accuracy suggests")
+    search = {"evaluations": res.search.evaluations, "misses": res.search.misses, "starts": res.n_starts,
+              "miss_statuses": {st: res.search.statuses.count(st) for st in sorted(set(res.search.statuses))},
+              "window": window, "interpolation_violation": res.violation}
+    c = None if res.best is None else tuple(x * spec.beta * spec.length for x in res.best.c)
+    bounds = None if res.bounds is None else tuple(b * spec.beta * spec.length for b in res.bounds)
+    return WorstCase(spec.setting, spec.measure.value, spec.initial.value, value, lower, exact=False,
+                     kind="relaxation", witness=res.witness, replay=res.replay, solver=res.relaxation.diagnostics,
+                     certificate=None, slice_c=c, gradient_bounds=bounds, search=search, warnings=tuple(notes),
+                     witness_error=res.witness_error)
 
 
 def _solve_method(setting: Setting, spec, solver, options, max_size) -> sam.Solved:

@@ -1,0 +1,228 @@
+"""Normalized SAM's worst case on the windowed (chordal) PEP: upper value, best slice, witness.
+
+What each number is (normalized units; :func:`sambounds.worst_case` scales them back):
+
+``value`` (certified, up to the solver's tolerance)
+    the windowed relaxation of :mod:`sambounds.pep.sam_chordal`, optionally with secant
+    cuts from class-wide gradient bounds B_t (:func:`gradient_bounds`).  Every SAM run on a
+    function of the class is feasible for it, so it is an upper bound on the worst case; it
+    is >= the dense relaxation of :mod:`sambounds.pep.sam`, with equality at window >= T.
+``lower`` (attained)
+    never a program's value: the best windowed slice found by the outer search
+    (:func:`sambounds.pep.sam.outer_search`) is realized as vectors, its constructive
+    interpolant (a function of the class whatever the data) is built, and SAM is run on it
+    by the simulator (:func:`sambounds.pep.witness.replay`); ``lower`` is that run's
+    measure against the function's own minimizer.  :func:`interpolation_violation` says how
+    far the slice's data are from interpolable over *all* pairs (the window drops the far
+    ones); when it is at the solver's accuracy the run reproduces the slice value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import SolverError
+from ..schedules import FromArray
+from ..setting import Setting
+from . import sam
+from .problem import Initial, Measure, Spec
+from .sam_chordal import ChordalProgram, ChordalSolution, gradient_norms, realize
+from .interpolant import InterpolatedFunction
+from .witness import Replay, Witness, replay, run_method
+
+
+@dataclass(frozen=True)
+class WindowedSlice:
+    """A solved windowed slice: its norms c, program and solution (normalized)."""
+
+    c: tuple[float, ...]
+    program: ChordalProgram
+    solution: ChordalSolution
+
+    @property
+    def value(self) -> float:
+        return self.solution.value
+
+
+@dataclass(frozen=True)
+class WindowedResult:
+    """Upper value, search, best slice and its witness (normalized values)."""
+
+    value: float
+    relaxation: ChordalSolution
+    bounds: tuple[float, ...] | None
+    best: WindowedSlice | None
+    search: sam.SearchResult
+    n_starts: int
+    witness: Witness | None = None
+    replay: Replay | None = None
+    violation: float | None = None      # max violation of condition (I) over all pairs (normalized)
+    witness_error: str | None = None
+
+
+def gradient_bounds(spec: Spec, window: int, solver: str = "clarabel", options: dict | None = None):
+    """Sound bounds B_0..B_{T-1} on ||g_t|| (normalized) over every SAM run of the class.
+
+    B_0 = 1 (distance: ||g_0|| <= beta ||x_0 - x*||) or sqrt 2 (function gap:
+    ||g_0||^2 <= 2 beta (f(x_0) - f*)); B_t^2 is the windowed relaxation of horizon t for the
+    measure ||g_t||^2, itself cut with B_0..B_{t-1} (a SAM run of horizon T is one of
+    horizon t followed by more steps).  Each is a relaxation value, raised by the solver's
+    relative tolerance so that it covers the true maximum.
+    """
+    bounds = [1.0 if spec.initial is Initial.DISTANCE else float(np.sqrt(2.0))]
+    steps = spec.setting.steps
+    for t in range(1, spec.setting.T):
+        sub = Setting(spec.setting.algorithm, spec.setting.function_class, spec.setting.constants, t,
+                      FromArray(tuple(steps[:t])))
+        sub_spec = Spec(sub, Measure.GRAD, spec.initial, spec.length)
+        prog = ChordalProgram(sub_spec, window, "relax", box=tuple((0.0, b) for b in bounds),
+                              solver=solver, options=options)
+        value = prog.solve().value
+        bounds.append(float(np.sqrt(max(value, 0.0))) * (1 + 1e-6) + 1e-9)
+    return tuple(bounds)
+
+
+def solve_relaxation(spec: Spec, window: int, solver: str = "clarabel", options: dict | None = None, *,
+                     tighten: bool = True):
+    """(program, solution, bounds) of the windowed relaxation (with secant cuts when ``tighten``)."""
+    bounds = gradient_bounds(spec, window, solver, options) if tighten else None
+    box = None if bounds is None else tuple((0.0, b) for b in bounds)
+    prog = ChordalProgram(spec, window, "relax", box=box, solver=solver, options=options)
+    return prog, prog.solve(), bounds
+
+
+def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", options: dict | None = None,
+                        tighten: bool = True, search_evals: int = 40, search_starts: int = 1,
+                        seed: int | None = 0, witness: bool = True) -> WindowedResult:
+    """Relaxation, outer search over windowed slices, and the best slice's replayed witness."""
+    T = spec.setting.T
+    relax_prog, relaxed, bounds = solve_relaxation(spec, window, solver, options, tighten=tighten)
+    slice_prog = ChordalProgram(spec, window, "slice", solver=solver, options=options)
+
+    def evaluate(c):
+        c = np.asarray(c, dtype=float)
+        return WindowedSlice(tuple(float(x) for x in c), slice_prog, slice_prog.solve(c))
+
+    rho = float(spec.normalized()[2])
+    base = [relaxation_run_norms(spec, relax_prog, relaxed), gradient_norms(relax_prog, relaxed)]
+    base += sam.quadratic_norms(spec)
+    # constant norms: on GD's worst (Huber-like) convex functions ||g_t|| is constant along the run
+    base += [np.full(T, k * rho) for k in (1.0, 3.0)]
+    starts = sam.with_perturbations(base, search_starts, seed)
+    found = sam.outer_search(spec, starts, solver=solver, options=options, max_evals=search_evals,
+                             evaluate=evaluate)
+    result = WindowedResult(relaxed.value, relaxed, bounds, found.best, found, len(starts))
+    if witness and found.best is not None:
+        try:
+            w, rp, viol = slice_witness(spec, found.best)
+        except (SolverError, np.linalg.LinAlgError, FloatingPointError) as exc:
+            return dataclasses.replace(result, witness_error=f"{type(exc).__name__}: {exc}")
+        result = dataclasses.replace(result, witness=w, replay=rp, violation=viol)
+    return result
+
+
+def relaxation_run_norms(spec: Spec, prog: ChordalProgram, sol: ChordalSolution) -> np.ndarray:
+    """Gradient norms of SAM's own run on the interpolant of the relaxation's data (normalized).
+
+    The relaxation's d_t need not be collinear with g_t, so its norms are often no slice at
+    all (an infeasible start).  The interpolant of its points (x_t, g_t), (x_t + d_t, h_t) is
+    a function of the class, and SAM's run on it has norms that some function attains: the
+    slice through them contains that run, so it is feasible and worth at least the run.
+    """
+    steps, mu, rho = spec.normalized()
+    convex = spec.setting.function_class.convex
+    vec = realize(prog.layout, sol.blocks, steps)
+    T = prog.T
+    X, Gd, f = [], [], []
+    x = vec["x0"]
+    for s in range(T):
+        X += [x, x + vec[f"d{s}"]]
+        Gd += [vec[f"g{s}"], vec[f"h{s}"]]
+        f += [sol.F[s], sol.F[T + 1 + s]]
+        x = x - steps[s] * vec[f"h{s}"]
+    X.append(x), Gd.append(vec[f"g{T}"]), f.append(sol.F[T])
+    X, Gd, f = np.array(X), np.array(Gd), np.array(f)
+    if convex:
+        X, Gd, f = np.vstack([X, 0 * X[0]]), np.vstack([Gd, 0 * X[0]]), np.append(f, 0.0)
+    fn = InterpolatedFunction(X, Gd, f, 1.0, float(mu) if convex else -1.0)
+    run = run_method(fn, "sam", steps, float(rho), X[0])
+    return np.linalg.norm(run["g"][:-1], axis=1)
+
+
+def slice_points(spec: Spec, best: WindowedSlice):
+    """(X, Gd, f) of a windowed slice's trajectory x_0, y_0, x_1, ..., x_T (normalized, no x*).
+
+    The trajectory is recomputed from the realized x_0, ghat_s, h_s by SAM's rule itself
+    (y_s = x_s + rho ghat_s, x_{s+1} = x_s - eta_s h_s), so only the function data carry the
+    solver's error, never the method's steps.
+    """
+    prog, sol = best.program, best.solution
+    steps, _, rho = spec.normalized()
+    vec = realize(prog.layout, sol.blocks, steps)
+    T = prog.T
+    X, Gd, f = [], [], []
+    x = vec["x0"]
+    for s in range(T):
+        X += [x, x + rho * vec[f"g{s}"]]
+        Gd += [best.c[s] * vec[f"g{s}"], vec[f"h{s}"]]
+        f += [sol.F[s], sol.F[T + 1 + s]]
+        x = x - steps[s] * vec[f"h{s}"]
+    X.append(x), Gd.append(vec[f"g{T}"]), f.append(sol.F[T])
+    return np.array(X), np.array(Gd), np.array(f)
+
+
+def interpolation_violation(X, Gd, f, sigma: float, convex: bool) -> float:
+    """max over all ordered pairs of the violation of condition (I) (beta = 1, normalized).
+
+    Condition (I) of :mod:`sambounds.pep.interpolation` for the pair (i, j), with x* = 0,
+    g* = 0, f* = 0 appended for convex classes; for the nonconvex class also the necessary
+    f_i >= ||g_i||^2/2 (f_low = 0).  0 means the data are interpolable (up to rounding).
+    """
+    if convex:
+        X, Gd, f = np.vstack([X, np.zeros(X.shape[1])]), np.vstack([Gd, np.zeros(X.shape[1])]), np.append(f, 0.0)
+    q = 1 / (2 * (1 - sigma))
+    a = X[:, None, :] - X[None, :, :]            # x_i - x_j
+    b = Gd[:, None, :] - Gd[None, :, :]          # g_i - g_j
+    lhs = (f[:, None] - f[None, :] - np.einsum("jd,ijd->ij", Gd, a) - q * np.sum(b * b, axis=2)
+           - q * sigma * np.sum(a * a, axis=2) + 2 * q * sigma * np.sum(b * a, axis=2))
+    np.fill_diagonal(lhs, 0.0)
+    worst = max(0.0, -float(lhs.min()))
+    if not convex:
+        worst = max(worst, -float(np.min(f - np.sum(Gd * Gd, axis=1) / 2)))
+    return worst
+
+
+def slice_witness(spec: Spec, best: WindowedSlice) -> tuple[Witness, Replay, float]:
+    """The slice's interpolant in user units, SAM's run on it, and the data's violation of (I)."""
+    X, Gd, f = slice_points(spec, best)
+    s = spec.setting
+    convex = s.function_class.convex
+    mu = float(s.constants.mu or 0.0) / spec.beta
+    violation = interpolation_violation(X, Gd, f, mu if convex else -1.0, convex)
+    ell, beta = spec.length, spec.beta
+    X, Gd, f = X * ell, Gd * beta * ell, f * beta * ell ** 2
+    names = tuple(n for t in range(s.T) for n in (f"x{t}", f"y{t}")) + (f"x{s.T}",)
+    if convex:
+        X, Gd, f = np.vstack([X, np.zeros(X.shape[1])]), np.vstack([Gd, np.zeros(X.shape[1])]), np.append(f, 0.0)
+        names += ("x*",)
+    bound = s.constants.D if spec.initial is Initial.DISTANCE else s.constants.Delta
+    slice_c = tuple(float(c) * beta * ell for c in best.c)
+    scale = float(spec.scale())
+    accuracy = {"solver": best.program.solver_key, "status": best.solution.status,
+                "primal_residual": best.solution.primal_residual, "formulation": "chordal",
+                "window": best.program.layout.window, "interpolation_violation": violation,
+                "accuracy": max(best.solution.primal_residual, 1e-9)}
+    draft = Witness(s.algorithm.value, s.function_class.value, float(s.constants.beta), s.constants.mu,
+                    float(s.rho), tuple(float(e) for e in s.steps), spec.measure.value, spec.initial.value,
+                    float(bound), float("nan"), best.value * scale, False, X[0].copy(), X, Gd, f, names,
+                    slice_c, {"solver": accuracy})
+    run = replay(draft)
+    w = dataclasses.replace(draft, value=run.replayed)
+    return w, replay(w), violation
+
+
+__all__ = ["WindowedResult", "WindowedSlice", "gradient_bounds", "interpolation_violation", "slice_points",
+           "slice_witness", "solve_relaxation", "worst_case_windowed"]
