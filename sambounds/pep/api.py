@@ -95,7 +95,7 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
                solver: str = "clarabel", solver_options: dict | None = None,
                witness: bool = True, certificate: bool = False, tighten: bool = False,
                search_evals: int = 40, search_starts: int = 1, seed: int | None = 0,
-               max_size: int = DEFAULT_MAX_SIZE, sam_window: int | None = None) -> WorstCase:
+               max_size: int = DEFAULT_MAX_SIZE, sam_window: int | None = None, sam_branch: int = 0) -> WorstCase:
     """Worst case of ``measure`` after T steps of the setting's method over its function class.
 
     Parameters
@@ -131,6 +131,11 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
         replayed run on the best slice's interpolant (None when ``witness`` is False: a windowed
         slice's value is not known to be attained).  ``max_size`` then bounds the number of
         Gram entries (linear in T).
+    sam_branch : int
+        With ``sam_window``: solve up to this many relaxations in a branch and bound on the
+        gradient norms (:mod:`sambounds.pep.sam_branch`; 0 = off, implies the secant cuts).
+        The upper value is the largest leaf's (still certified: the leaves cover every run's
+        norms) and each leaf also seeds a slice for the lower value.
 
     Raises
     ------
@@ -156,6 +161,10 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     windowed = sam_window is not None and setting.algorithm is Algorithm.SAM
     if sam_window is not None:
         sam_window = v.integer("sam_window", sam_window, low=1)
+    sam_branch = v.integer("sam_branch", sam_branch, low=0, high=MAX_SEARCH_EVALS)
+    if sam_branch and sam_window is None:
+        raise InvalidParameterError("sam_branch", sam_branch, "0 unless sam_window is given",
+                                    "the branch and bound runs on the windowed program")
     if windowed:
         _check_windowed_horizon(setting, sam_window, max_size)
     else:
@@ -171,7 +180,7 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     bounds = None
     if windowed and rho > 0:
         return _windowed(spec, sam_window, solver, solver_options, tighten=tighten, search_evals=search_evals,
-                         search_starts=search_starts, seed=seed, witness=witness)
+                         search_starts=search_starts, seed=seed, witness=witness, branch=sam_branch)
     if alg is Algorithm.SAM and rho > 0:
         main, bounds = sam.relaxation(spec, solver, solver_options, tighten=tighten, max_size=max_size)
         gd = _solve_method(spec.setting.replace(algorithm=Algorithm.GD,
@@ -295,13 +304,14 @@ def _check_windowed_horizon(setting: Setting, window: int, max_size: int) -> Non
                                     f"({T - w + 1:,} blocks of order {k}); raise max_size or lower T")
 
 
-def _windowed(spec, window, solver, options, *, tighten, search_evals, search_starts, seed, witness) -> WorstCase:
+def _windowed(spec, window, solver, options, *, tighten, search_evals, search_starts, seed, witness,
+              branch) -> WorstCase:
     """Normalized SAM on the windowed program (see :mod:`sambounds.pep.sam_windowed`)."""
     from . import sam_windowed
 
     res = sam_windowed.worst_case_windowed(spec, window, solver=solver, options=options, tighten=tighten,
                                            search_evals=search_evals, search_starts=search_starts, seed=seed,
-                                           witness=witness)
+                                           witness=witness, branch=branch)
     scale = float(spec.scale())
     notes = list(res.relaxation.warnings)
     lower = None
@@ -322,6 +332,10 @@ def _windowed(spec, window, solver, options, *, tighten, search_evals, search_st
     search = {"evaluations": res.search.evaluations, "misses": res.search.misses, "starts": res.n_starts,
               "miss_statuses": {st: res.search.statuses.count(st) for st in sorted(set(res.search.statuses))},
               "window": window, "interpolation_violation": res.violation}
+    if res.tree is not None:
+        search["branch"] = {"programs": res.tree.programs, "leaves": len(res.tree.leaves),
+                            "pruned_infeasible": res.tree.pruned, "inherited": res.tree.inherited,
+                            "root_value": res.relaxation.value * scale}
     c = None if res.best is None else tuple(x * spec.beta * spec.length for x in res.best.c)
     bounds = None if res.bounds is None else tuple(b * spec.beta * spec.length for b in res.bounds)
     return WorstCase(spec.setting, spec.measure.value, spec.initial.value, value, lower, exact=False,

@@ -61,6 +61,7 @@ class WindowedResult:
     replay: Replay | None = None
     violation: float | None = None      # max violation of condition (I) over all pairs (normalized)
     witness_error: str | None = None
+    tree: object | None = None          # the branch and bound's BranchResult, when run
 
 
 def gradient_bounds(spec: Spec, window: int, solver: str = "clarabel", options: dict | None = None):
@@ -96,10 +97,17 @@ def solve_relaxation(spec: Spec, window: int, solver: str = "clarabel", options:
 
 def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", options: dict | None = None,
                         tighten: bool = True, search_evals: int = 40, search_starts: int = 1,
-                        seed: int | None = 0, witness: bool = True) -> WindowedResult:
-    """Relaxation, outer search over windowed slices, and the best slice's replayed witness."""
+                        seed: int | None = 0, witness: bool = True, branch: int = 0) -> WindowedResult:
+    """Relaxation, outer search over windowed slices, optional branch and bound, and the best
+    slice's replayed witness.
+
+    ``branch`` > 0 runs :func:`sambounds.pep.sam_branch.branch_and_bound` with that many
+    relaxations (secant cuts implied): the upper value becomes the largest leaf's, and every
+    leaf's relaxation is also turned into a slice (the norms of SAM's run on its interpolant),
+    which may raise the lower value.
+    """
     T = spec.setting.T
-    relax_prog, relaxed, bounds = solve_relaxation(spec, window, solver, options, tighten=tighten)
+    relax_prog, relaxed, bounds = solve_relaxation(spec, window, solver, options, tighten=tighten or branch > 0)
     slice_prog = ChordalProgram(spec, window, "slice", solver=solver, options=options)
 
     def evaluate(c):
@@ -114,7 +122,25 @@ def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", op
     starts = sam.with_perturbations(base, search_starts, seed)
     found = sam.outer_search(spec, starts, solver=solver, options=options, max_evals=search_evals,
                              evaluate=evaluate)
-    result = WindowedResult(relaxed.value, relaxed, bounds, found.best, found, len(starts))
+    best, upper, tree = found.best, relaxed.value, None
+    if branch > 0:
+        from .sam_branch import branch_and_bound
+
+        def on_leaf(prog, sol):
+            nonlocal best
+            try:
+                got = evaluate(relaxation_run_norms(spec, prog, sol))
+            except SolverError:
+                return None
+            if best is None or got.value > best.value:
+                best = got
+            return None     # a slice value bounds nothing from below until its witness is replayed
+
+        tree = branch_and_bound(spec, window, bounds, (relax_prog, relaxed), max_programs=branch,
+                                solver=solver, options=options, on_leaf=on_leaf)
+        upper = min(upper, tree.upper)
+    found = dataclasses.replace(found, best=best)
+    result = WindowedResult(upper, relaxed, bounds, best, found, len(starts), tree=tree)
     if witness and found.best is not None:
         try:
             w, rp, viol = slice_witness(spec, found.best)
