@@ -292,7 +292,7 @@ class ChordalSolution:
     solve_time: float
     warnings: tuple[str, ...]
     y_ineq: np.ndarray | None = None     # multipliers: d(value)/d(row's constant e_r), >= 0 for inequalities
-    y_eq: np.ndarray | None = None
+    y_eq: np.ndarray | None = None       # (the sign convention of sambounds.pep.solvers)
 
     @property
     def diagnostics(self) -> dict:
@@ -349,7 +349,6 @@ class ChordalProgram:
             return expr + rows.C @ tv if tv is not None else expr
 
         cons = [affine(ineq) >= 0, affine(eq) == 0] + [N >> 0 for N in Ns]
-        self.last_rows = (ineq, eq)
         problem = cp.Problem(cp.Maximize(cp.sum(affine(obj))), cons)
         t0 = time.perf_counter()
         try:
@@ -431,44 +430,3 @@ def realize(lay: Layout, Ns, steps) -> dict[str, np.ndarray]:
             vecs[blk.basis[i]] = Wn[:, col]
     return vecs
 
-
-def _row_steps(label: str, T: int) -> tuple[int, ...]:
-    """Steps s < T whose slice norm c_s enters a row (through g_s = c_s ghat_s at x_s)."""
-    if label.startswith("interp("):
-        names = label[len("interp("):-1].split(", ")
-    elif label.startswith("f(") or (label.startswith("||g") and label.endswith(">= t")):
-        names = [label[2:label.index(")")] if label.startswith("f(") else "x" + label[3:label.index("|", 3)]]
-    else:
-        return ()
-    return tuple(int(n[1:]) for n in names if n[0] == "x" and n != "x*" and int(n[1:]) < T)
-
-
-def slice_gradient(prog: ChordalProgram, c, sol: ChordalSolution) -> np.ndarray:
-    """d(slice value)/dc (normalized) by the envelope theorem: sum_r y_r d(row_r)/dc at the optimum.
-
-    With the Lagrangian value + sum_r y_r row_r(z, F; c), the derivative of the optimal value in
-    c is that of the Lagrangian at the solution (z*, F*, y*), when the solution is unique and
-    regular (otherwise it is a one-sided estimate: it only steers the search, whose every
-    value is a solved slice).  Each row is quadratic in c, so the central difference
-    (row(c + D) - row(c - D))/2 is its exact derivative along D.  A row involves at most two
-    points, hence at most two steps at most ``window`` apart: perturbing every step
-    s = r (mod window + 1) at once (window + 1 groups) leaves each row with one perturbed step,
-    to which its change is attributed.
-    """
-    c = np.asarray(c, dtype=float)
-    T, w = prog.T, prog.layout.window
-    z = np.concatenate([N.ravel(order="F") for N in sol.blocks])
-    grad = np.zeros(T)
-    for r in range(w + 1):
-        D = np.zeros(T)
-        D[r::w + 1] = 0.5 * c[r::w + 1]          # any size is exact: rows are quadratic in c
-        plus = assemble(prog.spec, prog.layout, rho=prog.rho, c=c + D)
-        minus = assemble(prog.spec, prog.layout, rho=prog.rho, c=c - D)
-        for k, y in ((0, sol.y_ineq), (1, sol.y_eq)):
-            rows_p, rows_m = plus[k], minus[k]
-            change = (rows_p.M - rows_m.M) @ z / 2     # B, C and e do not depend on c
-            for i in np.flatnonzero(np.abs(change) > 0):
-                hit = [s for s in _row_steps(rows_p.labels[i], T) if s % (w + 1) == r]
-                if hit:
-                    grad[hit[0]] += y[i] * change[i] / D[hit[0]]
-    return grad

@@ -95,24 +95,37 @@ def solve_relaxation(spec: Spec, window: int, solver: str = "clarabel", options:
     return prog, prog.solve(), bounds
 
 
+#: how many of the best slices (and relaxations) are replayed as witness candidates
+N_CANDIDATES = 3
+
+
 def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", options: dict | None = None,
                         tighten: bool = True, search_evals: int = 40, search_starts: int = 1,
                         seed: int | None = 0, witness: bool = True, branch: int = 0) -> WindowedResult:
     """Relaxation, outer search over windowed slices, optional branch and bound, and the best
-    slice's replayed witness.
+    replayed witness.
 
     ``branch`` > 0 runs :func:`sambounds.pep.sam_branch.branch_and_bound` with that many
     relaxations (secant cuts implied): the upper value becomes the largest leaf's, and every
     leaf's relaxation is also turned into a slice (the norms of SAM's run on its interpolant),
     which may raise the lower value.
+
+    Witness candidates: the N_CANDIDATES best slices and the largest relaxation's own data.  Each is replayed (SAM on its interpolant, by the simulator) and the
+    largest replayed value wins.  Why not just the best slice: over long horizons SAM's step
+    amplifies the data's small errors (rho/||g_t|| per step, see
+    :data:`sambounds.pep.sam.MIN_NORM_RATIO`), so a slice's replay can land below (or above)
+    its value; only a replayed value is attained, and any of them is a valid lower value.
     """
     T = spec.setting.T
     relax_prog, relaxed, bounds = solve_relaxation(spec, window, solver, options, tighten=tighten or branch > 0)
     slice_prog = ChordalProgram(spec, window, "slice", solver=solver, options=options)
+    solved: list[WindowedSlice] = []
 
     def evaluate(c):
         c = np.asarray(c, dtype=float)
-        return WindowedSlice(tuple(float(x) for x in c), slice_prog, slice_prog.solve(c))
+        got = WindowedSlice(tuple(float(x) for x in c), slice_prog, slice_prog.solve(c))
+        solved.append(got)
+        return got
 
     rho = float(spec.normalized()[2])
     base = [relaxation_run_norms(spec, relax_prog, relaxed), gradient_norms(relax_prog, relaxed)]
@@ -122,32 +135,65 @@ def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", op
     starts = sam.with_perturbations(base, search_starts, seed)
     found = sam.outer_search(spec, starts, solver=solver, options=options, max_evals=search_evals,
                              evaluate=evaluate)
-    best, upper, tree = found.best, relaxed.value, None
+    upper, tree = relaxed.value, None
+    relaxations = [(relax_prog, relaxed)]
     if branch > 0:
         from .sam_branch import branch_and_bound
 
         def on_leaf(prog, sol):
-            nonlocal best
+            relaxations.append((prog, sol))
             try:
-                got = evaluate(relaxation_run_norms(spec, prog, sol))
+                evaluate(relaxation_run_norms(spec, prog, sol))
             except SolverError:
-                return None
-            if best is None or got.value > best.value:
-                best = got
+                pass
             return None     # a slice value bounds nothing from below until its witness is replayed
 
         tree = branch_and_bound(spec, window, bounds, (relax_prog, relaxed), max_programs=branch,
                                 solver=solver, options=options, on_leaf=on_leaf)
         upper = min(upper, tree.upper)
+    best = max(solved, key=lambda sl: sl.value, default=None)
     found = dataclasses.replace(found, best=best)
     result = WindowedResult(upper, relaxed, bounds, best, found, len(starts), tree=tree)
-    if witness and found.best is not None:
+    if not witness or best is None:
+        return result
+    candidates = [lambda sl=sl: slice_witness(spec, sl)
+                  for sl in sorted(solved, key=lambda sl: -sl.value)[:N_CANDIDATES]]
+    candidates += [lambda pr=pr: data_witness(spec, *relaxation_points(spec, *pr), pep_value=pr[1].value,
+                                              meta={"formulation": "chordal relaxation", "window": window})
+                   for pr in sorted(relaxations, key=lambda pr: -pr[1].value)[:1]]
+    replays, errors = [], []
+    for make in candidates:
         try:
-            w, rp, viol = slice_witness(spec, found.best)
+            replays.append(make())
         except (SolverError, np.linalg.LinAlgError, FloatingPointError) as exc:
-            return dataclasses.replace(result, witness_error=f"{type(exc).__name__}: {exc}")
-        result = dataclasses.replace(result, witness=w, replay=rp, violation=viol)
-    return result
+            errors.append(f"{type(exc).__name__}: {exc}")
+    if not replays:
+        return dataclasses.replace(result, witness_error=errors[0])
+    w, rp, viol = max(replays, key=lambda wr: wr[1].replayed if _meets_initial(spec, wr[1]) else -np.inf)
+    return dataclasses.replace(result, witness=w, replay=rp, violation=viol)
+
+
+def _meets_initial(spec: Spec, rp: Replay) -> bool:
+    """Whether a replayed run starts within the initial condition (1e-6 relative, as the API accepts)."""
+    c = spec.setting.constants
+    bound = c.D if spec.initial is Initial.DISTANCE else c.Delta
+    return bool(np.isfinite(rp.replayed) and rp.initial_used <= bound * (1 + 1e-6) + 1e-9)
+
+
+def relaxation_points(spec: Spec, prog: ChordalProgram, sol: ChordalSolution):
+    """(X, Gd, f) of a relaxation's points x_0, x_0 + d_0, x_1, ..., x_T (normalized, no x*)."""
+    steps = spec.normalized()[0]
+    vec = realize(prog.layout, sol.blocks, steps)
+    T = prog.T
+    X, Gd, f = [], [], []
+    x = vec["x0"]
+    for s in range(T):
+        X += [x, x + vec[f"d{s}"]]
+        Gd += [vec[f"g{s}"], vec[f"h{s}"]]
+        f += [sol.F[s], sol.F[T + 1 + s]]
+        x = x - steps[s] * vec[f"h{s}"]
+    X.append(x), Gd.append(vec[f"g{T}"]), f.append(sol.F[T])
+    return np.array(X), np.array(Gd), np.array(f)
 
 
 def relaxation_run_norms(spec: Spec, prog: ChordalProgram, sol: ChordalSolution) -> np.ndarray:
@@ -160,22 +206,18 @@ def relaxation_run_norms(spec: Spec, prog: ChordalProgram, sol: ChordalSolution)
     """
     steps, mu, rho = spec.normalized()
     convex = spec.setting.function_class.convex
-    vec = realize(prog.layout, sol.blocks, steps)
-    T = prog.T
-    X, Gd, f = [], [], []
-    x = vec["x0"]
-    for s in range(T):
-        X += [x, x + vec[f"d{s}"]]
-        Gd += [vec[f"g{s}"], vec[f"h{s}"]]
-        f += [sol.F[s], sol.F[T + 1 + s]]
-        x = x - steps[s] * vec[f"h{s}"]
-    X.append(x), Gd.append(vec[f"g{T}"]), f.append(sol.F[T])
-    X, Gd, f = np.array(X), np.array(Gd), np.array(f)
-    if convex:
-        X, Gd, f = np.vstack([X, 0 * X[0]]), np.vstack([Gd, 0 * X[0]]), np.append(f, 0.0)
+    X, Gd, f = _with_minimizer(*relaxation_points(spec, prog, sol), convex)
     fn = InterpolatedFunction(X, Gd, f, 1.0, float(mu) if convex else -1.0)
     run = run_method(fn, "sam", steps, float(rho), X[0])
     return np.linalg.norm(run["g"][:-1], axis=1)
+
+
+def _with_minimizer(X, Gd, f, convex: bool):
+    """Append x* = 0, g* = 0, f* = 0 (convex classes)."""
+    if not convex:
+        return X, Gd, f
+    zero = np.zeros(X.shape[1])
+    return np.vstack([X, zero]), np.vstack([Gd, zero]), np.append(f, 0.0)
 
 
 def slice_points(spec: Spec, best: WindowedSlice):
@@ -223,32 +265,38 @@ def interpolation_violation(X, Gd, f, sigma: float, convex: bool) -> float:
 
 def slice_witness(spec: Spec, best: WindowedSlice) -> tuple[Witness, Replay, float]:
     """The slice's interpolant in user units, SAM's run on it, and the data's violation of (I)."""
-    X, Gd, f = slice_points(spec, best)
+    meta = {"solver": best.program.solver_key, "status": best.solution.status,
+            "primal_residual": best.solution.primal_residual, "formulation": "chordal",
+            "window": best.program.layout.window, "accuracy": max(best.solution.primal_residual, 1e-9)}
+    return data_witness(spec, *slice_points(spec, best), pep_value=best.value, slice_c=best.c, meta=meta)
+
+
+def data_witness(spec: Spec, X, Gd, f, *, pep_value: float, slice_c=None, meta=None):
+    """(witness, replay, violation) for normalized trajectory data x_0, y_0, ..., x_T.
+
+    The witness is the constructive interpolant of the data (a function of the class whatever
+    the data), in user units; the replay is SAM's run on it by the simulator, measured against
+    the function's own minimizer; ``violation`` is :func:`interpolation_violation` of the data.
+    """
     s = spec.setting
     convex = s.function_class.convex
     mu = float(s.constants.mu or 0.0) / spec.beta
     violation = interpolation_violation(X, Gd, f, mu if convex else -1.0, convex)
     ell, beta = spec.length, spec.beta
-    X, Gd, f = X * ell, Gd * beta * ell, f * beta * ell ** 2
-    names = tuple(n for t in range(s.T) for n in (f"x{t}", f"y{t}")) + (f"x{s.T}",)
-    if convex:
-        X, Gd, f = np.vstack([X, np.zeros(X.shape[1])]), np.vstack([Gd, np.zeros(X.shape[1])]), np.append(f, 0.0)
-        names += ("x*",)
+    X, Gd, f = _with_minimizer(X * ell, Gd * beta * ell, f * beta * ell ** 2, convex)
+    names = tuple(n for t in range(s.T) for n in (f"x{t}", f"y{t}")) + (f"x{s.T}",) + (("x*",) if convex else ())
     bound = s.constants.D if spec.initial is Initial.DISTANCE else s.constants.Delta
-    slice_c = tuple(float(c) * beta * ell for c in best.c)
-    scale = float(spec.scale())
-    accuracy = {"solver": best.program.solver_key, "status": best.solution.status,
-                "primal_residual": best.solution.primal_residual, "formulation": "chordal",
-                "window": best.program.layout.window, "interpolation_violation": violation,
-                "accuracy": max(best.solution.primal_residual, 1e-9)}
+    c_user = None if slice_c is None else tuple(float(c) * beta * ell for c in slice_c)
+    accuracy = {**(meta or {}), "interpolation_violation": violation}
     draft = Witness(s.algorithm.value, s.function_class.value, float(s.constants.beta), s.constants.mu,
                     float(s.rho), tuple(float(e) for e in s.steps), spec.measure.value, spec.initial.value,
-                    float(bound), float("nan"), best.value * scale, False, X[0].copy(), X, Gd, f, names,
-                    slice_c, {"solver": accuracy})
+                    float(bound), float("nan"), pep_value * float(spec.scale()), False, X[0].copy(), X, Gd, f,
+                    names, c_user, {"solver": accuracy})
     run = replay(draft)
     w = dataclasses.replace(draft, value=run.replayed)
-    return w, replay(w), violation
+    # the run is the record: agreement with itself is exact (pep_error was measured against pep_value)
+    return w, dataclasses.replace(run, value=run.replayed, rel_error=0.0), violation
 
 
 __all__ = ["WindowedResult", "WindowedSlice", "gradient_bounds", "interpolation_violation", "slice_points",
-           "slice_witness", "solve_relaxation", "worst_case_windowed"]
+           "slice_witness", "data_witness", "relaxation_points", "relaxation_run_norms", "solve_relaxation", "worst_case_windowed"]
