@@ -48,7 +48,7 @@ def test_realization_reproduces_every_block():
     prog = sam_chordal.ChordalProgram(spec, 2, "relax")
     sol = prog.solve()
     steps = spec.normalized()[0]
-    vec = sam_chordal.realize(prog.layout, sol.blocks, steps)
+    vec = sam_windowed.realize(prog.layout, sol.blocks, steps)
     for blk, N in zip(prog.layout.blocks, sol.blocks):
         V = np.stack([vec[n] for n in blk.basis], axis=1)
         assert np.max(np.abs(V.T @ V - N)) < 1e-6     # the overlaps agree to the solver's accuracy
@@ -173,3 +173,8 @@ def test_branch_and_bound_stays_above_exact_slices_and_closes_the_gap():
 def test_branch_needs_the_window():
     with pytest.raises(InvalidParameterError, match="sam_branch"):
         sambounds.worst_case(setting(3), sam_branch=5)
+
+
+def test_bad_solver_option_names_the_option():
+    with pytest.raises(InvalidParameterError, match="solver_options"):
+        sambounds.worst_case(setting(2), sam_window=2, solver_options={"no_such_option": 1}, search_evals=1)

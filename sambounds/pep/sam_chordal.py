@@ -27,16 +27,16 @@ solver's tolerance, never a lower estimate.
 
 Exactness of a slice, and what is certified below.  Conversely, PSD blocks that agree on
 their overlaps along a chain have a common realization (glue block b + 1 onto the vectors
-already realized, placing its new vectors' components orthogonal to everything so far in
-new coordinates: :func:`realize`), so a solution of the windowed slice is a set of vectors
-with ||g_s|| = c_s, y_s = x_s + rho g_s/||g_s||, meeting the kept interpolation pairs.  The
-dropped (far) pairs may fail; the slice value is then only an upper estimate of that slice.
-The lower value is therefore *never* the slice value itself: it is the measure of SAM's run
-(:func:`sambounds.simulate`, through :func:`sambounds.pep.witness.replay`) on the constructive
-interpolant of the realized data, a function of the class whatever the data
-(:mod:`sambounds.pep.interpolant`).  :func:`interpolation_violation` reports how far the
-realized data are from interpolable over all pairs; when it is at the solver's accuracy the
-run reproduces the slice value.
+already realized, its new vectors' components orthogonal to everything so far placed in new
+coordinates: :func:`sambounds.pep.sam_windowed.realize`), so a solution of the windowed slice
+is a set of vectors with ||g_s|| = c_s, y_s = x_s + rho g_s/||g_s||, meeting the kept
+interpolation pairs.  The dropped (far) pairs may fail; the slice value is then only an
+upper estimate of that slice.  The lower value is therefore *never* the slice value itself:
+it is the measure of SAM's run (:func:`sambounds.simulate`, through
+:func:`sambounds.pep.witness.replay`) on the constructive interpolant of the realized data,
+a function of the class whatever the data (:mod:`sambounds.pep.interpolant`);
+:func:`sambounds.pep.sam_windowed.interpolation_violation` reports how far the realized data
+are from interpolable over all pairs.
 
 Block counts: k_b = 3w + 2 (relaxation) or 2w + 2 (slice), T - w + 1 blocks, O(w^2) rows per
 block: linear in T.
@@ -293,10 +293,11 @@ class ChordalSolution:
     warnings: tuple[str, ...]
     y_ineq: np.ndarray | None = None     # multipliers: d(value)/d(row's constant e_r), >= 0 for inequalities
     y_eq: np.ndarray | None = None       # (the sign convention of sambounds.pep.solvers)
+    solver: str = "clarabel"
 
     @property
     def diagnostics(self) -> dict:
-        return {"solver": "clarabel", "status": self.status, "primal_residual": self.primal_residual,
+        return {"solver": self.solver, "status": self.status, "primal_residual": self.primal_residual,
                 "solve_time": self.solve_time, "warnings": list(self.warnings), "formulation": "chordal"}
 
 
@@ -320,7 +321,8 @@ class ChordalProgram:
         self.box = box
         self.solver_key = solver.lower() if isinstance(solver, str) else solver
         self.solver_name = check_solver(solver)
-        self.options = {**DEFAULT_OPTIONS[self.solver_key], **check_options(options)}
+        self.user_options = check_options(options)
+        self.options = {**DEFAULT_OPTIONS[self.solver_key], **self.user_options}
 
     @property
     def size(self) -> dict:
@@ -357,6 +359,13 @@ class ChordalProgram:
                 problem.solve(solver=self.solver_name, **self.options)
         except cp.error.SolverError as exc:
             raise SolverError(self.solver_key, "solver_error", str(exc).splitlines()[0] if str(exc) else None) from None
+        except (TypeError, ValueError) as exc:
+            # as in sambounds.pep.solvers: only a message naming a user's option is about the options
+            text = (str(exc).splitlines() or [type(exc).__name__])[0]
+            if any(f"'{opt}'" in text for opt in self.user_options):
+                raise InvalidParameterError("solver_options", self.user_options,
+                                            f"options accepted by {self.solver_name}", text) from None
+            raise SolverError(self.solver_key, "solver_error", f"{type(exc).__name__} inside the solver: {text}") from None
         except (RuntimeError, ArithmeticError, np.linalg.LinAlgError) as exc:
             raise SolverError(self.solver_key, "solver_error", f"{type(exc).__name__}: {exc}") from None
         elapsed = time.perf_counter() - t0
@@ -384,7 +393,8 @@ class ChordalProgram:
                  for con in cons[:2]]
         if duals[1] is not None:
             duals[1] = -duals[1]     # cvxpy's multiplier of `expr == 0` has the opposite sign to ours
-        return ChordalSolution(float(value), blocks, F, str(status), primal, elapsed, tuple(notes), *duals)
+        return ChordalSolution(float(value), blocks, F, str(status), primal, elapsed, tuple(notes), *duals,
+                               solver=self.solver_key)
 
 
 def gradient_norms(prog: "ChordalProgram", sol: ChordalSolution) -> np.ndarray:
@@ -395,38 +405,3 @@ def gradient_norms(prog: "ChordalProgram", sol: ChordalSolution) -> np.ndarray:
         i = blk.basis.index(f"g{s}")
         out.append(np.sqrt(max(sol.blocks[blk.index][i, i], 0.0)))
     return np.array(out)
-
-
-def realize(lay: Layout, Ns, steps) -> dict[str, np.ndarray]:
-    """Vectors for every basis name whose Gram matrices are the blocks N_b (chain gluing).
-
-    Block 0 is factored; block b + 1's shared vectors V are those already realized
-    (x_{b+1} = x_b - eta_b h_b among them) and its new vectors are V Z + W, where
-    V^T V Z = (their cross Gram entries) and W, in new coordinates orthogonal to all earlier
-    ones, factors the Schur complement (its negative eigenvalues, solver noise, are dropped).
-    """
-    vecs: dict[str, np.ndarray] = {}
-    dim = 0
-    for blk, N in zip(lay.blocks, Ns):
-        b = blk.index
-        if b > 0:
-            vecs[f"x{b}"] = vecs[f"x{b - 1}"] - steps[b - 1] * vecs[f"h{b - 1}"]
-        N = (N + N.T) / 2
-        old = [i for i, n in enumerate(blk.basis) if n in vecs]
-        new = [i for i in range(blk.k) if i not in old]
-        V = np.stack([vecs[blk.basis[i]] for i in old], axis=1) if old else np.zeros((dim, 0))
-        cross = N[np.ix_(old, new)]
-        Z = np.linalg.lstsq(V.T @ V, cross, rcond=1e-12)[0] if old else np.zeros((0, len(new)))
-        S = N[np.ix_(new, new)] - cross.T @ Z
-        w, U = np.linalg.eigh((S + S.T) / 2)
-        keep = w > 1e-14 * max(1.0, float(np.abs(w).max(initial=0.0)))
-        R = np.sqrt(w[keep])[:, None] * U[:, keep].T           # (r, len(new))
-        r = R.shape[0]
-        Wn = np.vstack([V @ Z, R])
-        for name in vecs:
-            vecs[name] = np.concatenate([vecs[name], np.zeros(r)])
-        dim += r
-        for col, i in enumerate(new):
-            vecs[blk.basis[i]] = Wn[:, col]
-    return vecs
-

@@ -29,7 +29,7 @@ from ..schedules import FromArray
 from ..setting import Setting
 from . import sam
 from .problem import Initial, Measure, Spec
-from .sam_chordal import ChordalProgram, ChordalSolution, gradient_norms, realize
+from .sam_chordal import ChordalProgram, ChordalSolution, Layout, gradient_norms
 from .interpolant import InterpolatedFunction
 from .witness import Replay, Witness, replay, run_method
 
@@ -298,5 +298,39 @@ def data_witness(spec: Spec, X, Gd, f, *, pep_value: float, slice_c=None, meta=N
     return w, dataclasses.replace(run, value=run.replayed, rel_error=0.0), violation
 
 
-__all__ = ["WindowedResult", "WindowedSlice", "gradient_bounds", "interpolation_violation", "slice_points",
+def realize(lay: Layout, Ns, steps) -> dict[str, np.ndarray]:
+    """Vectors for every basis name whose Gram matrices are the blocks N_b (chain gluing).
+
+    Block 0 is factored; block b + 1's shared vectors V are those already realized
+    (x_{b+1} = x_b - eta_b h_b among them) and its new vectors are V Z + W, where
+    V^T V Z = (their cross Gram entries) and W, in new coordinates orthogonal to all earlier
+    ones, factors the Schur complement (its negative eigenvalues, solver noise, are dropped).
+    """
+    vecs: dict[str, np.ndarray] = {}
+    dim = 0
+    for blk, N in zip(lay.blocks, Ns):
+        b = blk.index
+        if b > 0:
+            vecs[f"x{b}"] = vecs[f"x{b - 1}"] - steps[b - 1] * vecs[f"h{b - 1}"]
+        N = (N + N.T) / 2
+        old = [i for i, n in enumerate(blk.basis) if n in vecs]
+        new = [i for i in range(blk.k) if i not in old]
+        V = np.stack([vecs[blk.basis[i]] for i in old], axis=1) if old else np.zeros((dim, 0))
+        cross = N[np.ix_(old, new)]
+        Z = np.linalg.lstsq(V.T @ V, cross, rcond=1e-12)[0] if old else np.zeros((0, len(new)))
+        S = N[np.ix_(new, new)] - cross.T @ Z
+        w, U = np.linalg.eigh((S + S.T) / 2)
+        keep = w > 1e-14 * max(1.0, float(np.abs(w).max(initial=0.0)))
+        R = np.sqrt(w[keep])[:, None] * U[:, keep].T           # (r, len(new))
+        r = R.shape[0]
+        Wn = np.vstack([V @ Z, R])
+        for name in vecs:
+            vecs[name] = np.concatenate([vecs[name], np.zeros(r)])
+        dim += r
+        for col, i in enumerate(new):
+            vecs[blk.basis[i]] = Wn[:, col]
+    return vecs
+
+
+__all__ = ["WindowedResult", "WindowedSlice", "realize", "gradient_bounds", "interpolation_violation", "slice_points",
            "slice_witness", "data_witness", "relaxation_points", "relaxation_run_norms", "solve_relaxation", "worst_case_windowed"]
