@@ -71,13 +71,11 @@ def split_step(leaf: Leaf, rho: float) -> tuple[int, float]:
 
 def branch_and_bound(spec: Spec, window: int, bounds, root: tuple[ChordalProgram, ChordalSolution], *,
                      max_programs: int, lower: float = -np.inf, solver: str = "clarabel",
-                     options: dict | None = None, on_leaf=None) -> BranchResult:
+                     options: dict | None = None) -> BranchResult:
     """Best-first branch and bound from the root relaxation with box prod [0, B_t].
 
     Stops after ``max_programs`` relaxations, or when the largest leaf is within 1e-6
     (relative) of ``lower`` (a value some function attains), or when no box can be split.
-    ``on_leaf(program, solution)`` is called on every solved leaf (the caller turns it into
-    a slice and a lower value) and may return a new lower value.
     """
     rho = float(spec.normalized()[2])
     box0 = tuple((0.0, float(b)) for b in bounds)
@@ -112,10 +110,6 @@ def branch_and_bound(spec: Spec, window: int, bounds, root: tuple[ChordalProgram
                 continue
             value = min(sol.value, top.value)     # a child's true maximum is below its parent's bound
             push(Leaf(value, box, prog, sol))
-            if on_leaf is not None:
-                got = on_leaf(prog, sol)
-                if got is not None:
-                    lower = max(lower, got)
     leaves = tuple(item[2] for item in heap)
     upper = max((leaf.value for leaf in leaves), default=lower)
     return BranchResult(float(upper), leaves, programs, pruned, inherited)

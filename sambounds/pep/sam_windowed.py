@@ -106,9 +106,9 @@ def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", op
     replayed witness.
 
     ``branch`` > 0 runs :func:`sambounds.pep.sam_branch.branch_and_bound` with that many
-    relaxations (secant cuts implied): the upper value becomes the largest leaf's, and every
-    leaf's relaxation is also turned into a slice (the norms of SAM's run on its interpolant),
-    which may raise the lower value.
+    relaxations (secant cuts implied): the upper value becomes the largest leaf's, and the
+    N_CANDIDATES largest leaves' relaxations are also turned into slices (the norms of SAM's
+    run on their interpolants), which may raise the lower value.
 
     Witness candidates: the N_CANDIDATES best slices and the largest relaxation's own data.  Each is replayed (SAM on its interpolant, by the simulator) and the
     largest replayed value wins.  Why not just the best slice: over long horizons SAM's step
@@ -140,17 +140,18 @@ def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", op
     if branch > 0:
         from .sam_branch import branch_and_bound
 
-        def on_leaf(prog, sol):
-            relaxations.append((prog, sol))
+        tree = branch_and_bound(spec, window, bounds, (relax_prog, relaxed), max_programs=branch,
+                                solver=solver, options=options)
+        upper = min(upper, tree.upper)
+        leaves = sorted((lf for lf in tree.leaves if lf.solution is not None), key=lambda lf: -lf.value)
+        # only the best leaves seed slices: each seed is a run on an interpolant of 2T + 2 points,
+        # the costly step at long horizons (one took 236 s at T = 50)
+        for leaf in leaves[:N_CANDIDATES]:
+            relaxations.append((leaf.program, leaf.solution))
             try:
-                evaluate(relaxation_run_norms(spec, prog, sol))
+                evaluate(relaxation_run_norms(spec, leaf.program, leaf.solution))
             except SolverError:
                 pass
-            return None     # a slice value bounds nothing from below until its witness is replayed
-
-        tree = branch_and_bound(spec, window, bounds, (relax_prog, relaxed), max_programs=branch,
-                                solver=solver, options=options, on_leaf=on_leaf)
-        upper = min(upper, tree.upper)
     best = max(solved, key=lambda sl: sl.value, default=None)
     found = dataclasses.replace(found, best=best)
     result = WindowedResult(upper, relaxed, bounds, best, found, len(starts), tree=tree)
