@@ -178,3 +178,28 @@ def test_branch_needs_the_window():
 def test_bad_solver_option_names_the_option():
     with pytest.raises(InvalidParameterError, match="solver_options"):
         sambounds.worst_case(setting(2), sam_window=2, solver_options={"no_such_option": 1}, search_evals=1)
+
+
+def test_multipliers_certify_the_relaxation_value():
+    # weak duality with multipliers checked here (not the solver's word): dual value ~ primal value
+    spec = make_spec(setting(6), "f")
+    sol = sam_chordal.ChordalProgram(spec, 2, "relax").solve()
+    d = sol.diagnostics
+    assert d["dual_residual"] < 1e-6 and d["duality_gap"] < 1e-6
+    assert sol.dual_value == pytest.approx(sol.value, rel=1e-6)
+
+
+def test_cli_windowed_worst_case():
+    import json
+
+    from click.testing import CliRunner
+
+    from sambounds.cli import cli
+
+    out = CliRunner().invoke(cli, ["worst-case", "--algorithm", "sam", "--class", "strongly-convex", "--beta", "1",
+                                   "--mu", "0.1", "--rho", "0.1", "--eta", "0.5", "--T", "4", "--D", "1",
+                                   "--sam-window", "2", "--search-evals", "6", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["search"]["window"] == 2 and doc["solver"]["formulation"] == "chordal"
+    assert doc["value"] >= doc["lower"] > 0

@@ -336,7 +336,9 @@ def _windowed(spec, window, solver, options, *, tighten, search_evals, search_st
         search["branch"] = {"programs": res.tree.programs, "leaves": len(res.tree.leaves),
                             "pruned_infeasible": res.tree.pruned, "inherited": res.tree.inherited,
                             "root_value": res.relaxation.value * scale}
-    c = None if res.best is None else tuple(x * spec.beta * spec.length for x in res.best.c)
+    # the slice the reported witness comes from (None: the relaxation's own data won)
+    c = res.witness.slice_c if res.witness is not None else (
+        None if res.best is None else tuple(x * spec.beta * spec.length for x in res.best.c))
     bounds = None if res.bounds is None else tuple(b * spec.beta * spec.length for b in res.bounds)
     return WorstCase(spec.setting, spec.measure.value, spec.initial.value, value, lower, exact=False,
                      kind="relaxation", witness=res.witness, replay=res.replay, solver=res.relaxation.diagnostics,

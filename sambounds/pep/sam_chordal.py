@@ -56,7 +56,7 @@ from ..errors import InvalidParameterError, SolverError
 from ..setting import FunctionClass
 from .interpolation import lower_bound_rows, pair_rows, smooth_class
 from .problem import Initial, Measure, Spec
-from .solvers import DEFAULT_OPTIONS, check_options, check_solver
+from .solvers import DEFAULT_OPTIONS, RESIDUAL_WARNING, check_options, check_solver
 
 #: default window (steps between two points whose interpolation pair is kept)
 DEFAULT_WINDOW = 2
@@ -294,11 +294,18 @@ class ChordalSolution:
     y_ineq: np.ndarray | None = None     # multipliers: d(value)/d(row's constant e_r), >= 0 for inequalities
     y_eq: np.ndarray | None = None       # (the sign convention of sambounds.pep.solvers)
     solver: str = "clarabel"
+    dual_residual: float = float("nan")
+    dual_value: float = float("nan")
+
+    @property
+    def gap(self) -> float:
+        return abs(self.value - self.dual_value)
 
     @property
     def diagnostics(self) -> dict:
         return {"solver": self.solver, "status": self.status, "primal_residual": self.primal_residual,
-                "solve_time": self.solve_time, "warnings": list(self.warnings), "formulation": "chordal"}
+                "dual_residual": self.dual_residual, "duality_gap": self.gap, "solve_time": self.solve_time,
+                "warnings": list(self.warnings), "formulation": "chordal"}
 
 
 class ChordalProgram:
@@ -393,8 +400,34 @@ class ChordalProgram:
                  for con in cons[:2]]
         if duals[1] is not None:
             duals[1] = -duals[1]     # cvxpy's multiplier of `expr == 0` has the opposite sign to ours
+        dual, dual_value = _dual_check(self.layout, (ineq, eq, obj), *duals)
+        if np.isfinite(dual) and dual > RESIDUAL_WARNING:
+            notes.append(f"dual residual {dual:.1e} exceeds {RESIDUAL_WARNING:g}")
         return ChordalSolution(float(value), blocks, F, str(status), primal, elapsed, tuple(notes), *duals,
-                               solver=self.solver_key)
+                               solver=self.solver_key, dual_residual=dual, dual_value=dual_value)
+
+
+def _dual_check(lay: Layout, rows, y_ineq, y_eq) -> tuple[float, float]:
+    """(dual residual, dual objective sum_r y_r e_r) of the multipliers, computed here.
+
+    Lagrangian value + sum_r y_r row_r: weak duality bounds the maximum by sum_r y_r e_r when
+    y_ineq >= 0, the F- and t-stationarity B_0 + sum_r y_r B_r = 0 (and C) hold and every
+    block of S = -(A_0 + sum_r y_r A_r) is PSD; the residual is the largest violation.
+    """
+    ineq, eq, obj = rows
+    if y_ineq is None or y_eq is None:
+        return float("nan"), float("nan")
+    A = obj.M.toarray().ravel() + ineq.M.T @ y_ineq + eq.M.T @ y_eq
+    bF = obj.B[0] + ineq.B.T @ y_ineq + eq.B.T @ y_eq
+    cT = obj.C[0] + ineq.C.T @ y_ineq + eq.C.T @ y_eq
+    worst = [0.0, -float(np.min(y_ineq, initial=0.0)), float(np.max(np.abs(bF), initial=0.0)),
+             float(np.max(np.abs(cT), initial=0.0))]
+    offset = 0
+    for blk in lay.blocks:
+        S = -A[offset:offset + blk.k ** 2].reshape(blk.k, blk.k, order="F")
+        worst.append(-float(np.linalg.eigvalsh((S + S.T) / 2)[0]))
+        offset += blk.k ** 2
+    return max(worst), float(y_ineq @ ineq.e + y_eq @ eq.e)
 
 
 def gradient_norms(prog: "ChordalProgram", sol: ChordalSolution) -> np.ndarray:

@@ -110,8 +110,9 @@ def worst_case_windowed(spec: Spec, window: int, *, solver: str = "clarabel", op
     N_CANDIDATES largest leaves' relaxations are also turned into slices (the norms of SAM's
     run on their interpolants), which may raise the lower value.
 
-    Witness candidates: the N_CANDIDATES best slices and the largest relaxation's own data.  Each is replayed (SAM on its interpolant, by the simulator) and the
-    largest replayed value wins.  Why not just the best slice: over long horizons SAM's step
+    Witness candidates: the N_CANDIDATES best slices and the largest relaxation's own data.
+    Each is replayed (SAM on its interpolant, by the simulator) and the largest replayed value
+    wins (the witness's ``slice_c`` says which slice, None for the relaxation's data).  Why not just the best slice: over long horizons SAM's step
     amplifies the data's small errors (rho/||g_t|| per step, see
     :data:`sambounds.pep.sam.MIN_NORM_RATIO`), so a slice's replay can land below (or above)
     its value; only a replayed value is attained, and any of them is a valid lower value.
