@@ -88,6 +88,26 @@ def choice(name: str, value: Any, choices: Iterable[str]) -> str:
     return value
 
 
+def subset(name: str, value: Any, universe: Iterable[str]) -> tuple[str, ...]:
+    """Validate one name or a non-empty sequence of names, each one of ``universe``.
+
+    A single string is a one-element subset; a number, a mapping or None is rejected (never
+    iterated), as is an element that is not a string of ``universe``.  Order is kept.
+    """
+    options = tuple(universe)
+    if isinstance(value, str):
+        names: tuple = (value,)
+    elif isinstance(value, (list, tuple)):
+        names = tuple(value)
+    else:
+        raise InvalidParameterError(name, value, f"a name or a non-empty list of names from {list(options)}")
+    if not names:
+        raise InvalidParameterError(name, value, f"a non-empty subset of {list(options)}")
+    for n in names:
+        choice(name, n, options)
+    return names
+
+
 def seed(name: str, value: Any) -> Any:
     """Validate a random seed: None, an integer >= 0, a numpy SeedSequence or Generator (returned as is)."""
     if value is None or isinstance(value, (np.random.SeedSequence, np.random.Generator)):

@@ -123,6 +123,10 @@ def test_constants_respect_mu_le_beta(c):
     (lambda: sst.schedules(1, 0.5, kinds="warmup"), InvalidParameterError, "warm-up needs T >= 2"),
     (lambda: sst.schedules(10, 0.5, kinds=["cosine", "exotic"]), InvalidParameterError, "exotic"),
     (lambda: sst.schedules(10, -0.5), InvalidParameterError, "eta_max"),
+    # neither a name nor a list of names: refused, never iterated (tuple(0.0) was a TypeError)
+    (lambda: sst.instances("sam", "convex", families=0.0), InvalidParameterError, "families=0.0"),
+    (lambda: sst.instances("sam", "convex", families=[]), InvalidParameterError, "non-empty"),
+    (lambda: sst.schedules(10, 0.5, kinds={"cosine": 1}), InvalidParameterError, "kinds"),
     (lambda: sst.functions("strongly-convex", beta=1.0, mu=2.0), InvalidParameterError, "mu"),
     (lambda: sst.functions("lipschitz-nonconvex", beta=1.0), IncompatibleSettingError, "L"),
     (lambda: sst.starting_points(2, count=(3, 1)), InvalidParameterError, "count"),

@@ -24,7 +24,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .families import FamilySpec
-from ..errors import IncompatibleSettingError, InvalidParameterError
+from .. import _validate as v
+from ..errors import IncompatibleSettingError
 from ..functions.base import Objective
 from ..setting import FunctionClass
 
@@ -281,12 +282,8 @@ def resolve_families(function_class: FunctionClass, target: Target, families: An
                                            "every family needs " + " or ".join(reasons) if reasons
                                            else "no family is defined")
         return names
-    names = (families,) if isinstance(families, str) else tuple(families)
-    if not names:
-        raise InvalidParameterError("families", families, f"a non-empty subset of {list(allowed)}")
+    names = v.subset("families", families, sorted(FAMILIES))
     for n in names:
-        if n not in FAMILIES:
-            raise InvalidParameterError("families", n, f"one of {sorted(FAMILIES)}")
         if n not in allowed:
             raise IncompatibleSettingError("families", n, f"one of {list(allowed)} for the "
                                            f"{function_class.value} class ({kind})")

@@ -9,10 +9,19 @@ run with the bound's own algorithms (:func:`.constructions.refusal`); otherwise 
 A bound is **witnessed** when, at every grid point and every step size the bound allows, the
 best run of its construction has measured >= bound - tol (for expectations, the one-sided lower
 confidence bound of :mod:`.stats` must reach it).  Diverged runs never witness anything: a
-measured +inf says nothing about the claim.  It is **violated** when the construction stays
-below at some grid point after convergence (a limit quantity is re-measured at T/2 and must agree
-to 1e-6 relative; for expectations even the upper confidence bound is below), with a witness;
-**inconclusive** when a limit had not converged or a confidence interval straddles the bound.
+measured +inf says nothing about the claim.  It is **violated** (with a witness) when
+
+- a certified upper bound lies below the claim at some grid point (:mod:`.refute`): then no
+  function of the class reaches the claim there, whatever construction is tried; or
+- the claim is about its construction (a catalog entry, whose proof is the construction, or a
+  user claim that names one) and the construction stays below at some grid point after
+  convergence (a limit quantity is re-measured at T/2 and must agree to 1e-6 relative; for
+  expectations even the upper confidence bound is below).
+
+A user claim that names no construction is an existence claim; when the inferred construction
+stays below it and no certified upper bound refutes it, the verdict is **inconclusive** (another
+function might reach it), as it is when a limit had not converged or a confidence interval
+straddles the bound.
 """
 
 from __future__ import annotations
@@ -25,8 +34,10 @@ import numpy as np
 from ..errors import InvalidParameterError
 from ..setting import Algorithm, FunctionClass
 from ..theory.bound import Bound
-from ..theory.terms import Kind, Quantity, StepKind
+from ..theory.terms import Kind, Provenance, Quantity, StepKind
 from .attack import Budget, budget as budget_for
+from .refute import Refutation, certified_uppers, refutation
+from .refute_pep import pep_refutation, scope
 from .constructions import CONSTRUCTIONS, probes as construction_probes, refusal
 from .measure import LIMITS
 from .probe import Probe, evaluate
@@ -58,6 +69,28 @@ def construction_for(bound: Bound) -> str | None:
     return None
 
 
+def _by_pep(bound: Bound, fields: dict, evidence: tuple, otherwise: Verdict, *,
+            note: bool = True) -> tuple[Report, None]:
+    """Without a usable construction only a PEP certificate can decide an existence claim (:mod:`.refute_pep`).
+
+    ``note``: also say, when there is no certificate below the claim, whether the PEP could have spoken.
+    """
+    found = pep_refutation(bound)
+    if found is not None:
+        return Report(check="lower", verdict=Verdict.VIOLATED, evidence=evidence + (found.describe(),),
+                      witness=found.to_witness(bound), **fields), None
+    if not note:
+        return Report(check="lower", verdict=otherwise, evidence=evidence, **fields), None
+    why = scope(bound)
+    note = (f"no PEP certificate below the claim (settings of sambounds.check.refute_pep)" if why is None
+            else f"the PEP cannot decide it ({why})")
+    return Report(check="lower", verdict=otherwise, evidence=evidence + (note,), **fields), None
+
+
+def _rel(found: Refutation) -> float:
+    return (found.claim_value - found.upper_value) / abs(found.claim_value)
+
+
 def _half(probe: Probe) -> Probe:
     T = max(1, probe.T // 2)
     return dataclasses.replace(probe, T=T, steps=probe.steps[:, :T])
@@ -87,9 +120,8 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     fields = base_fields(bound)
     name = construction or construction_for(bound)
     if name is None:
-        return Report(check="lower", verdict=Verdict.NOT_APPLICABLE,
-                      evidence=("no construction for this quantity and algorithm; name one with construction=",),
-                      **fields), None
+        return _by_pep(bound, fields, ("no construction for this quantity and algorithm; name one with "
+                                       "construction=",), Verdict.NOT_APPLICABLE)
     if name not in CONSTRUCTIONS:
         raise InvalidParameterError("construction", name, f"one of {list(CONSTRUCTIONS)}")
     why = refusal(bound, name)
@@ -105,7 +137,11 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             why = (f"construction {name} built a {f.function_class} function, outside the bound's class "
                    f"{bound.function_class.value}")
     if why is not None:
-        return Report(check="lower", verdict=Verdict.NOT_APPLICABLE, evidence=(why,), **fields), None
+        return _by_pep(bound, fields, (why,), Verdict.NOT_APPLICABLE, note=False)
+    # a shortfall of the construction refutes the claim only when the claim is about it (module docstring)
+    named = construction is not None or bound.provenance is not Provenance.USER
+    uppers = certified_uppers(bound)
+    refuted = None   # (Refutation, probe)
     weakest = None   # (ratio, probe, index, measured, value)
     failing = None
     unconverged = []
@@ -115,8 +151,13 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     for label, probe in probes:
         if progress is not None:
             progress(f"{bound.name}: {label}, T={probe.T}, rho={probe.rho:g}")
-        ev = evaluate(bound, probe.run())
+        run = probe.run()
+        ev = evaluate(bound, run)
         app = ev.applicable & (ev.value > 0)
+        if uppers:
+            found = refutation(bound, ev, run, uppers, app.copy())
+            if found is not None and (refuted is None or _rel(found) > _rel(refuted[0])):
+                refuted = (found, probe)
         diverged += int((app & ev.diverged).sum())
         app &= ~ev.diverged
         if not app.any():
@@ -160,6 +201,30 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     if weakest is None:
         return Report(check="lower", verdict=Verdict.NOT_APPLICABLE, evidence=tuple(evidence) + (
             "no grid point satisfied the bound's conditions with a positive value",), **fields), None
+    if uppers:
+        evidence.append(f"certified upper bounds compared with the claim at every grid point: "
+                        f"{', '.join(u.name for u in uppers)}")
+    if refuted is not None:
+        found, probe = refuted
+        ev = evaluate(bound, probe.run())
+        idx = found.index
+        r = float(ev.ratio("lower", upper=False)[idx])
+        return Report(check="lower", verdict=Verdict.VIOLATED, worst_ratio=r,
+                      worst=instance(probe, idx, float(ev.measured[idx]), float(ev.value[idx])),
+                      evidence=tuple(evidence) + (found.describe(),), instances=points,
+                      witness=make_witness(bound, probe, idx, check="lower"), **fields), (probe, idx)
+    if failing is not None and not named:
+        r, probe, idx, m, v = failing
+        evidence.append(f"construction {name} (inferred: the claim names none) stays below the claim "
+                        f"(ratio {r:.4g}); that refutes no existence claim, since another function may reach it, "
+                        f"and no certified upper bound lies below the claim. Name the construction "
+                        f"(construction = \"{name}\") to claim that it reaches the bound")
+        found = pep_refutation(bound)
+        if found is not None:
+            return Report(check="lower", verdict=Verdict.VIOLATED, evidence=tuple(evidence[:-1]) + (found.describe(),),
+                          instances=points, witness=found.to_witness(bound), **fields), None
+        return Report(check="lower", verdict=Verdict.INCONCLUSIVE, worst_ratio=r, worst=instance(probe, idx, m, v),
+                      evidence=tuple(evidence), instances=points, **fields), (probe, idx)
     if failing is not None:
         r, probe, idx, m, v = failing
         return Report(check="lower", verdict=Verdict.VIOLATED, worst_ratio=r, worst=instance(probe, idx, m, v),

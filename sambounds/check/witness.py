@@ -13,8 +13,9 @@ A bound witness (``"kind": "bound-witness"``) stores
 
 :func:`rerun` is the one re-run of every witness kind the project writes (``sambounds rerun
 FILE``): bound witnesses (this module), schedule witnesses (``"kind": "schedule-witness"``,
-:mod:`sambounds.verify.witness`) and PEP witnesses (``"kind": "pep-witness"``,
-:mod:`sambounds.pep.witness`), each compared with the tolerance its kind documents
+:mod:`sambounds.verify.witness`), PEP witnesses (``"kind": "pep-witness"``,
+:mod:`sambounds.pep.witness`) and PEP refutations of lower bounds (``"kind": "pep-refutation"``,
+:mod:`.refute_pep`: the certificate is re-solved and verified again), each compared with the tolerance its kind documents
 (:func:`tolerance`).
 """
 
@@ -28,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import _validate as v
 from .._io import read_json_object
 from ..errors import InvalidParameterError
 from ..theory.bound import Bound
@@ -124,7 +126,7 @@ def _json_value(x: Any) -> Any:
     return _json_float(x) if isinstance(x, float) else x
 
 
-KINDS = (KIND, "schedule-witness", "pep-witness")
+KINDS = (KIND, "schedule-witness", "pep-witness", "pep-refutation")
 
 
 def tolerance(doc: dict[str, Any]) -> float:
@@ -171,6 +173,8 @@ def rerun(source: str | Path | dict) -> Rerun:
         return _rerun_schedule(doc)
     if kind == "pep-witness":
         return _rerun_pep(doc)
+    if kind == "pep-refutation":
+        return _rerun_pep_refutation(doc)
     raise InvalidParameterError("witness.kind", kind, " or ".join(repr(k) for k in KINDS))
 
 
@@ -197,6 +201,32 @@ def _rerun_pep(doc: dict[str, Any]) -> Rerun:
                  bool(rel <= tol),
                  f"PEP worst case {doc.get('measure', '')} of {doc.get('algorithm', '')}, T={len(r.run['x']) - 1}, "
                  f"re-simulated ({claim})", tol, target, None if target is None else bool(r.replayed > target))
+
+
+def _rerun_pep_refutation(doc: dict[str, Any]) -> Rerun:
+    """Re-solve and re-verify the PEP certificate; the refutation stands when the claim is still above it."""
+    from ..setting import Setting
+    from ..theory.user import bound_from_spec
+    from .refute_pep import certified_bound, claim_inputs, refutes
+
+    try:
+        claim = bound_from_spec(doc["bound"])
+        setting = Setting.from_dict(doc["setting"])
+        measure, initial = doc["measure"], doc["initial"]
+        inputs = claim_inputs(claim, v.mapping("witness.constants", doc["constants"], optional=False))
+        expected = float(doc["expected"]["certified_float"])
+    except KeyError as exc:
+        raise InvalidParameterError(f"witness.{exc.args[0]}", None, "a field of a PEP refutation") from None
+    bound = certified_bound(setting, measure, initial)
+    target = claim.evaluate(**inputs)
+    rel = _rel(float(bound), expected)
+    # a re-solve may round its multipliers differently: compare at the certificate's own slack
+    tol = 1e-5
+    return Rerun("pep-refutation", {"certified": expected, "claim": float(doc["expected"]["claim"])},
+                 {"certified": float(bound), "claim": float(target)}, rel, bool(rel <= tol),
+                 f"PEP certificate for {measure} of {setting.algorithm.value} over {setting.function_class.value} f, "
+                 f"T={setting.T}, re-solved and verified exactly: the claim must stay above it", tol, float(target),
+                 refutes(float(target), bound))
 
 
 def _rerun_schedule(doc: dict[str, Any]) -> Rerun:

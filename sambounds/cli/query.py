@@ -206,18 +206,7 @@ def catalog_latex(catalog) -> str:
     return "\n".join(lines)
 
 
-_QUANTITY_LATEX = {
-    "gap": r"f(x_T) - f^\star", "dist": r"\|x_T - x^\star\|^2",
-    "gap-avg": r"\frac{1}{T}\sum_{t<T} f(x_t) - f^\star",
-    "grad-avg": r"\frac{1}{T}\sum_{t<T} \|\nabla f(x_t)\|^2", "grad-min": r"\min_{t<T} \|\nabla f(x_t)\|^2",
-    "grad-wsum": r"\sum_{t<T} \eta_t \|\nabla f(x_t)\|^2", "e-gap": r"\mathbb{E} f(x_T) - f^\star",
-    "e-grad-avg": r"\frac{1}{T}\sum_{t<T} \mathbb{E}\|\nabla f(x_t)\|^2",
-    "e-grad-wsum": r"\sum_{t<T} \eta_t \mathbb{E}\|\nabla f(x_t)\|^2",
-    "lim-gap": r"\lim_{t\to\infty} f(x_t) - f^\star",
-    "lim-grad-avg": r"\lim_{T\to\infty} \frac{1}{T}\sum_{t<T} \|\nabla f(x_t)\|^2",
-    "liminf-e-gap": r"\liminf_{t\to\infty} \mathbb{E} f(x_t) - f^\star",
-}
-
-
 def _quantity_latex(quantity) -> str:
-    return _QUANTITY_LATEX[quantity.value]
+    from ..display import QUANTITY_LATEX
+
+    return QUANTITY_LATEX[quantity.value]

@@ -137,6 +137,13 @@ def emit(result, seconds: float, fmt: str, out: Path | None, plots: Path | None,
         if r.verdict.value == "violated" and r.worst is not None:
             console.print(f"[red]violated[/] {r.bound}: ratio {r.ratio_text} on {r.worst['family']} "
                           f"(x0={r.worst['x0']}, {r.worst['schedule']}, T={r.worst['T']}, rho={r.worst['rho']:g})")
+            for line in r.evidence:
+                if line.startswith("refuted by the certified upper bound"):
+                    console.print(f"  {line}", highlight=False)
+        elif r.verdict.value == "inconclusive":
+            for line in r.evidence:
+                if "(inferred: the claim names none)" in line:
+                    console.print(f"[yellow]inconclusive[/] {r.bound}: {line}", highlight=False)
     if out is not None:
         out.write_text(console.export_text())
         click.echo(f"wrote {out}", err=True)

@@ -17,7 +17,8 @@ def register(group: click.Group) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rerun_command(path: Path, fmt: str) -> None:
     """Re-run a witness: "bound-witness" (sambounds check/report), "schedule-witness"
-    (sambounds check-schedule) or "pep-witness" (sambounds worst-case).
+    (sambounds check-schedule), "pep-witness" (sambounds worst-case) or "pep-refutation" (a lower
+    bound refuted by a PEP certificate; re-solved and re-verified exactly).
     Exit status 1 when the numbers do not reproduce to the kind's tolerance."""
     import sys
 

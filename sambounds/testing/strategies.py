@@ -166,12 +166,7 @@ def schedules(T: int, eta_max: float, kinds: Any = None) -> st.SearchStrategy[Sc
 def _kinds(kinds: Any, T: int) -> tuple[str, ...]:
     if kinds is None:
         return tuple(k for k in SCHEDULE_KINDS if not (k == "warmup" and T < 2) and not (k == "array" and T > 500))
-    kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
-    if not kinds:
-        raise InvalidParameterError("kinds", kinds, f"a non-empty subset of {SCHEDULE_KINDS}")
-    for k in kinds:
-        if k not in SCHEDULE_KINDS:
-            raise InvalidParameterError("kinds", k, f"one of {SCHEDULE_KINDS}")
+    kinds = v.subset("kinds", kinds, SCHEDULE_KINDS)
     if "warmup" in kinds and T < 2:
         raise InvalidParameterError("kinds", "warmup", f"a kind usable at T = {T}", "warm-up needs T >= 2")
     return kinds
