@@ -312,8 +312,8 @@ class ChordalProgram:
     """A windowed relaxation or slice of one spec, built and solved for given data.
 
     Why no cvxpy Parameters: compiling this program once with its c-dependent coefficients
-    as a Parameter (DPP) and re-solving with ``warm_start=True`` was measured at T = 30,
-    window 2: 10.4 s for the first (compiling) solve, 0.18 s per re-solve, against 0.27 s
+    as a Parameter (DPP) and re-solving with ``warm_start=True`` was measured on the
+    relaxation at T = 30, window 2: 10.6 s for the first solve (10.4 s compiling), 0.18 s per re-solve, against 0.27 s
     for building and solving it afresh with constant sparse coefficients.  The fresh build is
     linear in T and Clarabel has no primal-dual warm start through cvxpy, so each slice is
     rebuilt.
