@@ -203,3 +203,15 @@ def test_cli_windowed_worst_case():
     doc = json.loads(out.output)
     assert doc["search"]["window"] == 2 and doc["solver"]["formulation"] == "chordal"
     assert doc["value"] >= doc["lower"] > 0
+
+
+def test_window_is_for_sam_only():
+    gd = Setting.create("gd", "convex", T=3, beta=1.0, eta=1.0, D=1.0)
+    with pytest.raises(InvalidParameterError, match="sam_window"):
+        sambounds.worst_case(gd, sam_window=2)
+
+
+def test_full_window_is_refused_like_the_dense_program():
+    # window >= T is the dense program: its size is refused at the same horizons
+    with pytest.raises(InvalidParameterError, match="windowed"):
+        sambounds.worst_case(setting(30), sam_window=30)

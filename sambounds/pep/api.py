@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate as v
-from ..errors import InvalidParameterError, SolverError
+from ..errors import IncompatibleSettingError, InvalidParameterError, SolverError
 from ..setting import Algorithm, Setting
 from . import sam
 from .certificate import Certificate, certify
@@ -128,14 +128,15 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
         (interpolation pairs between points at most ``sam_window`` steps apart and with x*;
         size linear in T, so T = 30 and beyond solve) instead of the dense one.  ``value`` is
         still a certified upper bound (a relaxation of the dense relaxation); ``lower`` is the
-        replayed run on the best slice's interpolant (None when ``witness`` is False: a windowed
-        slice's value is not known to be attained).  ``max_size`` then bounds the number of
-        Gram entries (linear in T).
+        best replayed run among the top slices' (and the relaxation's) interpolants (None when
+        ``witness`` is False: a windowed slice's value is not known to be attained).
+        ``max_size`` then bounds the windowed program's size (linear in T, see
+        :func:`_check_windowed_horizon`).
     sam_branch : int
         With ``sam_window``: solve up to this many relaxations in a branch and bound on the
         gradient norms (:mod:`sambounds.pep.sam_branch`; 0 = off, implies the secant cuts).
         The upper value is the largest leaf's (still certified: the leaves cover every run's
-        norms) and each leaf also seeds a slice for the lower value.
+        norms) and the best leaves also seed slices for the lower value.
 
     Raises
     ------
@@ -161,6 +162,9 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     windowed = sam_window is not None and setting.algorithm is Algorithm.SAM
     if sam_window is not None:
         sam_window = v.integer("sam_window", sam_window, low=1)
+        if setting.algorithm is not Algorithm.SAM:
+            raise IncompatibleSettingError("sam_window", sam_window, "None for gd and usam",
+                                           "the windowed program is normalized SAM's (gd and usam are exact)")
     sam_branch = v.integer("sam_branch", sam_branch, low=0, high=MAX_SEARCH_EVALS)
     if sam_branch and sam_window is None:
         raise InvalidParameterError("sam_branch", sam_branch, "0 unless sam_window is given",
@@ -290,17 +294,19 @@ def _check_horizon(setting: Setting, max_size: int) -> None:
 
 
 def _check_windowed_horizon(setting: Setting, window: int, max_size: int) -> None:
-    """Refuse, from T alone, a windowed SAM program with more than ``max_size`` Gram entries.
+    """Refuse, from T alone, a windowed SAM program whose size m * k^2 exceeds ``max_size``.
 
-    Its blocks have k = 3w + 2 vectors (w = min(window, T)), there are T - w + 1 of them, so
-    the program has (T - w + 1) k (k + 1)/2 Gram entries and O(T w^2) rows: linear in T.
+    The analogue of the dense size: its T - w + 1 blocks (w = min(window, T)) have k = 3w + 2
+    vectors and at most n (n - 1) interpolation rows on their n = 2w + 2 points (x* included),
+    so m * k^2 <= (T - w + 1) n (n - 1) k^2: linear in T (window 2 at T = 30: 55,680).  With
+    window >= T it is the dense program's size, refused alike.
     """
     T, w = setting.T, min(window, setting.T)
-    k = 3 * w + 2
-    size = (T - w + 1) * k * (k + 1) // 2
+    k, n = 3 * w + 2, 2 * w + 2
+    size = (T - w + 1) * n * (n - 1) * k * k
     if size > max_size:
         raise InvalidParameterError("T", T, f"a horizon whose windowed program fits max_size = {max_size:,}",
-                                    f"sam_window = {window} at T = {T:,} has {size:,} Gram entries "
+                                    f"sam_window = {window} at T = {T:,} has m*k^2 = {size:,} "
                                     f"({T - w + 1:,} blocks of order {k}); raise max_size or lower T")
 
 
