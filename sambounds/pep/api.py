@@ -328,9 +328,9 @@ def _windowed(spec, window, solver, options, *, tighten, search_evals, search_st
     elif res.replay is not None:
         lower = _lower_from_replay(res.replay, spec, notes)
         if res.violation is not None and res.violation > 1e-5:
-            notes.append(f"the best slice's data violate interpolation by {res.violation:.1e} (normalized) on "
-                         "pairs outside the window: the lower value is the run on their interpolant, below the "
-                         "slice's value")
+            notes.append(f"the witness's data violate interpolation by {res.violation:.1e} (normalized) on "
+                         "pairs outside the window: the lower value is SAM's run on their interpolant (a function "
+                         "of the class), not the slice's value")
     value = res.value * scale
     if lower is not None and lower > value * (1 + 1e-6) + 1e-12:
         notes.append(f"the lower estimate {lower:.10g} exceeds the value {value:.10g}: the value is below the "
