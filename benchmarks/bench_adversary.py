@@ -7,7 +7,12 @@ should exceed 1.  For each bound: the menu alone (``budget=0``), then the search
 (``menu=False``) with ``--budget`` candidates, each with its wall time; the ratio is the report's
 worst ratio (for expectations: the lower confidence bound over the mean, so <= the mean ratio).
 
-Run:  python benchmarks/bench_adversary.py [--budget 48] [--quick/--default] [--seed 0]
+Lower bounds (``--lower``): the construction's grid alone (``budget=0``) against grid + search
+over the constants (:mod:`sambounds.adversary.lower_search`, ``budget // 2`` candidates), the
+weakest ratio measured/bound of each (witnessed when >= 1): the tight catalog entries must stay
+at 1, the claims inflated only off the grid (small rho, large kappa, large beta) must drop below.
+
+Run:  python benchmarks/bench_adversary.py [--budget 48] [--quick/--default] [--seed 0] [--lower]
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import time
 
 import sympy as sp
 
+from sambounds.check.lower import check_lower
 from sambounds.check.upper import check_upper
 from sambounds.theory.catalog import catalog
 from sambounds.theory.user import bound_from_spec, bound_to_spec, register_bound
@@ -54,13 +60,46 @@ def bounds():
                                   step_limit="1/(100*beta)")
 
 
+def inflated(factor: str, name: str):
+    limit = sp.sstr(catalog["L-SC/limit"].expr)
+    return register_bound(f"({limit})*({factor})", name=name, algorithm="sam", function_class="strongly-convex",
+                          quantity="lim-gap", kind="lower", step="constant", step_limit="1/beta")
+
+
+def lower_bounds():
+    for name in ("L-SC/limit", "L-SC/floor", "L-NC", "GD/strongly-convex/distance-tight", "USAM/quadratic"):
+        yield "tight", catalog[name], None
+    yield "wrong", inflated("1 + 100*Max(0, 1/100 - beta*rho)", "L-SC limit, x2 at beta rho < 0.01"), "L-SC"
+    yield "wrong", inflated("1 + Max(0, beta/mu - 200)/100", "L-SC limit, inflated at kappa > 200"), "L-SC"
+    yield "wrong", inflated("1 + Max(0, beta - 2)", "L-SC limit, inflated at beta > 2"), "L-SC"
+
+
+def lower_table(quick: bool, budget: int, seed: int) -> None:
+    print(f"{'lower bound':38s} {'kind':5s} | {'grid ratio':>11s} {'verdict':>12s} {'s':>6s} | "
+          f"{'search ratio':>12s} {'verdict':>12s} {'s':>6s}")
+    for kind, b, construction in lower_bounds():
+        t0 = time.perf_counter()
+        g = check_lower(b, quick=quick, seed=seed, rate=False, budget=0, construction=construction)
+        t1 = time.perf_counter()
+        s = check_lower(b, quick=quick, seed=seed, rate=False, budget=budget // 2, construction=construction)
+        t2 = time.perf_counter()
+        print(f"{b.name[:38]:38s} {kind:5s} | {g.worst_ratio or 0:11.6g} {g.verdict.value:>12s} {t1 - t0:6.1f} | "
+              f"{s.worst_ratio or 0:12.6g} {s.verdict.value:>12s} {t2 - t1:6.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--budget", type=int, default=48)
     ap.add_argument("--default", action="store_true", help="default sizes instead of quick")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--lower", action="store_true", help="the lower-bound table instead of the upper-bound one")
     args = ap.parse_args()
     quick = not args.default
+    if args.lower:
+        print(f"sizes: {'quick' if quick else 'default'}, lower-bound search {args.budget // 2} candidates, "
+              f"seed {args.seed}")
+        lower_table(quick, args.budget, args.seed)
+        return
     print(f"sizes: {'quick' if quick else 'default'}, search budget {args.budget} candidates, seed {args.seed}")
     print(f"{'bound':38s} {'kind':5s} | {'menu ratio':>11s} {'verdict':>9s} {'s':>6s} | "
           f"{'search ratio':>12s} {'verdict':>9s} {'s':>6s} | {'search/menu':>11s}  found on")

@@ -162,11 +162,13 @@ def probes(bound: Bound, name: str, size: Budget, seed: int) -> list[tuple[str, 
         for beta in size.betas:
             for kappa in size.kappas[:1] if one_kappa else size.kappas:
                 for rho in rhos:
-                    out.extend(_point(bound, name, alg, beta, beta / kappa, rho, size, seed))
+                    out.extend(point(bound, name, alg, beta, beta / kappa, rho, size, seed))
     return out
 
 
-def _point(bound, name, alg, beta, mu, rho, size, seed):
+def point(bound: Bound, name: str, alg: Algorithm, beta: float, mu: float, rho: float, size: Budget,
+          seed: int) -> list[tuple[str, Probe]]:
+    """The construction's probes at one point of constants (one per horizon of ``size`` for finite T)."""
     a = alg.value
     if name == "L-SC-horizon":
         # its own grid of every constant eta (horizon.ETA_BETA); the class Delta is fixed, Delta > beta rho^2/2

@@ -39,14 +39,12 @@ from .attack import Budget, budget as budget_for
 from .refute import Refutation, certified_uppers, refutation
 from .refute_pep import pep_refutation, scope
 from .constructions import CONSTRUCTIONS, probes as construction_probes, refusal
-from .measure import LIMITS
+from .measure import CONVERGENCE_RTOL, LIMITS
 from .probe import Probe, evaluate
 from .report import Report, Verdict
 from .upper import base_fields, order_only_report
 from .witness import instance, make_witness
 
-#: Relative agreement of a limit measured at T and at T/2 for it to count as converged.
-CONVERGENCE_RTOL = 1e-6
 
 
 def construction_for(bound: Bound) -> str | None:
@@ -98,7 +96,7 @@ def _half(probe: Probe) -> Probe:
 
 def check_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                 construction: str | None = None, rate: bool = True,
-                progress: Callable[[str], None] | None = None) -> Report:
+                progress: Callable[[str], None] | None = None, budget: int | None = None) -> Report:
     """Run the bound's construction over the grid; witnessed / violated / inconclusive / not applicable.
 
     ``construction`` overrides the one inferred from the bound (:func:`construction_for`), e.g. for
@@ -106,17 +104,21 @@ def check_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget
     (:func:`.rates.check_order`).  (:func:`attack_lower` also returns the weakest instance.)
     """
     return attack_lower(bound, quick=quick, seed=seed, size=size, construction=construction, rate=rate,
-                        progress=progress)[0]
+                        progress=progress, budget=budget)[0]
 
 
 def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budget | None = None,
                  construction: str | None = None, rate: bool = True,
-                 progress: Callable[[str], None] | None = None) -> tuple[Report, tuple | None]:
+                 progress: Callable[[str], None] | None = None,
+                 budget: int | None = None) -> tuple[Report, tuple | None]:
     """:func:`check_lower`, also returning (probe, index) of the weakest (or failing) instance."""
     order_report = order_only_report(bound, Kind.LOWER, quick=quick, seed=seed, progress=progress)
     if order_report is not None:
         return order_report, None
     size = size or budget_for(quick)
+    budget = size.search // 2 if budget is None else budget
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 0:
+        raise InvalidParameterError("budget", budget, "an integer >= 0 (0: the grid alone)")
     fields = base_fields(bound)
     name = construction or construction_for(bound)
     if name is None:
@@ -189,6 +191,35 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
                         failing = (best, probe, idx, float(ev.measured[idx]), float(ev.value[idx]))
                 else:
                     unconverged.append(f"{label} {probe.schedule_labels[k]}, rho={probe.rho:g}")
+    from ..adversary.lower_search import coordinates, search_lower, searchable   # adversary imports check
+
+    searched = None
+    if failing is None and budget > 0 and searchable(name) and not any(p.stochastic for _, p in probes):
+        # the grid found no shortfall: look for one between and beyond its points
+        if progress is not None:
+            progress(f"{bound.name}: searching the constants of {name} ({budget} candidates)")
+        searched = search_lower(bound, name, size=size, budget=budget, seed=seed)
+        for trial in searched.weakest:
+            run = trial.probe.run()
+            ev = evaluate(bound, run)
+            idx = trial.index
+            if not ev.upper[idx] < ev.value[idx] - ev.tol[idx]:
+                continue
+            if bound.quantity in LIMITS:
+                half = evaluate(bound, _half(trial.probe).run())
+                if abs(ev.measured[idx] - half.measured[idx]) > CONVERGENCE_RTOL * abs(ev.measured[idx]) + ev.tol[idx]:
+                    unconverged.append(f"search point {trial.probe.schedule_labels[idx[2]]}, rho={trial.probe.rho:g}")
+                    continue
+            failing = (trial.ratio, trial.probe, idx, float(ev.measured[idx]), float(ev.value[idx]))
+            if uppers and refuted is None:
+                found = refutation(bound, ev, run, uppers, ev.applicable & (ev.value > 0))
+                if found is not None:
+                    refuted = (found, trial.probe)
+            break
+        if searched.weakest and (weakest is None or searched.weakest[0].ratio < weakest[0]):
+            t = searched.weakest[0]
+            ev = evaluate(bound, t.probe.run())
+            weakest = (t.ratio, t.probe, t.index, float(ev.measured[t.index]), float(ev.value[t.index]))
     evidence = [f"construction {name}: {points} (grid point, step size) pairs, best run of each compared",
                 "rounding slack 1e-12 (1 + |f(x_0)| + |f*|) + 1e-9 |bound|"]
     if bound.quantity in LIMITS:
@@ -201,6 +232,8 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
     if weakest is None:
         return Report(check="lower", verdict=Verdict.NOT_APPLICABLE, evidence=tuple(evidence) + (
             "no grid point satisfied the bound's conditions with a positive value",), **fields), None
+    if searched is not None:
+        evidence.append(searched.describe(coordinates(bound, name, sorted(bound.algorithms, key=lambda a: a.value)[0])))
     if uppers:
         evidence.append(f"certified upper bounds compared with the claim at every grid point: "
                         f"{', '.join(u.name for u in uppers)}")

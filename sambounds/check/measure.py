@@ -53,6 +53,8 @@ _WSUM = {Quantity.GRAD_WSUM, Quantity.E_GRAD_WSUM}
 EXPECTATIONS = frozenset({Quantity.E_GAP, Quantity.E_GRAD_AVG, Quantity.E_GRAD_WSUM, Quantity.LIMINF_E_GAP})
 #: Quantities that are limits t -> infinity (measured at a long horizon).
 LIMITS = frozenset({Quantity.LIM_GAP, Quantity.LIM_GRAD_AVG, Quantity.LIMINF_E_GAP})
+#: Relative agreement of a limit measured at T and at T/2 for it to count as converged.
+CONVERGENCE_RTOL = 1e-6
 
 
 def quantity_of(bound_or_quantity: Bound | Quantity | str) -> Quantity:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .. import _validate as v
 from ..errors import InvalidParameterError
 from ..executor import Executor, get_executor
 from ..theory.bound import Bound
@@ -31,12 +32,14 @@ def check_bound(bound: Bound, *, quick: bool = True, seed: int = 0, construction
                 replicas: int | None = None) -> Report:
     """Upper bounds are attacked (:func:`.upper.check_upper`; ``budget`` search candidates and a
     sequential ``replicas`` cap, the size's defaults when None), lower bounds witnessed
-    (:func:`.lower.check_lower`), order-only entries rate-checked (:func:`.rates.check_order`)."""
+    (:func:`.lower.check_lower`, whose search over the constants gets half of ``budget``), order-only
+    entries rate-checked (:func:`.rates.check_order`)."""
     if not isinstance(bound, Bound):
         raise InvalidParameterError("bound", bound, "a sambounds Bound")
     if bound.kind is Kind.UPPER:
         return check_upper(bound, quick=quick, seed=seed, progress=progress, budget=budget, replicas=replicas)
-    return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress)
+    return check_lower(bound, quick=quick, seed=seed, construction=construction, progress=progress,
+                       budget=None if budget is None else v.integer("budget", budget, low=0) // 2)
 
 
 @dataclass(frozen=True)

@@ -108,5 +108,6 @@ def budget_options(fn):
                       help="cap of the sequential replicas deciding a stochastic candidate "
                            "[default: 512 quick, 4096 default sizes]")(fn)
     return click.option("--budget", type=click.IntRange(min=0), default=None,
-                        help="candidate evaluations of the adversary's search per upper bound, 0 for the fixed "
-                             "menu alone [default: 48 quick, 192 default sizes]")(fn)
+                        help="candidate evaluations of the adversary's search per upper bound (half of it "
+                             "for a lower bound's construction), 0 for the fixed menu and grid alone "
+                             "[default: 48 quick, 192 default sizes]")(fn)

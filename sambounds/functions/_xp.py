@@ -53,6 +53,43 @@ class NumpyOps:
         f = self.xp.arange(p.shape[0]).reshape((-1,) + (1,) * (idx.ndim - 1))
         return p[f, idx]
 
+    def empty_like(self, x, contiguous=False):
+        """An uninitialised array of x's shape and dtype: x's memory layout, or C order if ``contiguous``.
+
+        Keeping x's layout keeps the simulator's reductions (sums over the last axis, whose
+        rounding depends on the strides) the same as on freshly allocated results.
+        """
+        return self.xp.empty(x.shape, dtype=x.dtype) if contiguous else self.xp.empty_like(x)
+
+    def add(self, a, b, out=None):
+        """a + b (into ``out`` when given)."""
+        return self.xp.add(a, b, out=out)
+
+    def sub(self, a, b, out=None):
+        """a - b (into ``out`` when given)."""
+        return self.xp.subtract(a, b, out=out)
+
+    def mul(self, a, b, out=None):
+        """a * b (into ``out`` when given)."""
+        return self.xp.multiply(a, b, out=out)
+
+    def div(self, a, b, out=None):
+        """a / b (into ``out`` when given)."""
+        return self.xp.divide(a, b, out=out)
+
+    def matmul(self, a, b, out=None):
+        """a @ b, batched over the leading axes (into ``out`` when given)."""
+        return self.xp.matmul(a, b, out=out)
+
+    def contiguous(self, a) -> bool:
+        """Whether ``a.reshape`` is a view of ``a`` (so writing into the reshaped array writes into ``a``)."""
+        return bool(a.flags.c_contiguous)
+
+    def put(self, dst, src, where):
+        """dst[where] = src[where] in place (``where`` broadcasts against ``dst``); returns dst."""
+        self.xp.copyto(dst, src, where=where)
+        return dst
+
 
 class TorchOps:
     """The same methods on torch tensors (torch is imported lazily)."""
@@ -86,6 +123,32 @@ class TorchOps:
         f = self.torch.arange(p.shape[0], device=idx.device).reshape((-1,) + (1,) * (idx.ndim - 1))
         return p[f, idx]
 
+    def empty_like(self, x, contiguous=False):
+        if contiguous:
+            return self.torch.empty(tuple(x.shape), dtype=x.dtype, device=x.device)
+        return self.torch.empty_like(x)
+
+    def add(self, a, b, out=None):
+        return self.torch.add(a, b, out=out)
+
+    def sub(self, a, b, out=None):
+        return self.torch.sub(a, b, out=out)
+
+    def mul(self, a, b, out=None):
+        return self.torch.mul(a, b, out=out)
+
+    def div(self, a, b, out=None):
+        return self.torch.div(a, b, out=out)
+
+    def matmul(self, a, b, out=None):
+        return self.torch.matmul(a, b, out=out)
+
+    def contiguous(self, a) -> bool:
+        return bool(a.is_contiguous())
+
+    def put(self, dst, src, where):
+        return dst.copy_(self.torch.where(where, src, dst))
+
 
 class JaxOps(NumpyOps):
     """The same methods on JAX arrays (and tracers under ``jit`` / ``vmap``), jax imported lazily.
@@ -99,6 +162,26 @@ class JaxOps(NumpyOps):
         import jax.numpy as jnp
 
         super().__init__(jnp)
+
+    def _pure(self, fn, a, b, out):
+        if out is not None:
+            raise TypeError("JAX arrays are immutable: out must be None")  # pragma: no cover
+        return fn(a, b)
+
+    def add(self, a, b, out=None):
+        return self._pure(self.xp.add, a, b, out)
+
+    def sub(self, a, b, out=None):
+        return self._pure(self.xp.subtract, a, b, out)
+
+    def mul(self, a, b, out=None):
+        return self._pure(self.xp.multiply, a, b, out)
+
+    def div(self, a, b, out=None):
+        return self._pure(self.xp.divide, a, b, out)
+
+    def matmul(self, a, b, out=None):
+        return self._pure(self.xp.matmul, a, b, out)
 
 
 _NUMPY = NumpyOps()

@@ -73,6 +73,20 @@ class Objective(abc.ABC):
         """``(value(x), grad(x))``; families override it when the two share work (e.g. H x)."""
         return self.value(x), self.grad(x)
 
+    def grad_into(self, x: Any, out: Any, work: Any = None) -> Any:
+        """grad(x), written into ``out`` where the family can; returns the gradient (``out`` or a new array).
+
+        ``out`` (an array of x's shape, or None) and ``work`` (a scratch array of x's shape the
+        family may overwrite, or None) let the simulator's loop reuse its buffers; a family that
+        does not override this allocates as ``grad`` does.  The caller reads the returned array
+        only, so a family may ignore both buffers.
+        """
+        return self.grad(x)
+
+    def value_and_grad_into(self, x: Any, out: Any, work: Any = None) -> tuple[Any, Any]:
+        """``(value(x), grad(x))`` with the gradient as in :meth:`grad_into`."""
+        return self.value_and_grad(x)
+
     @property
     def convex(self) -> bool:
         return self.mu is not None

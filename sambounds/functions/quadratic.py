@@ -56,6 +56,7 @@ class Quadratic(Objective):
         H.setflags(write=False)
         center.setflags(write=False)
         self.H, self.center, self.spectrum = H, center, lam
+        self._centered = not np.any(center)
         self._declare(n_functions=F, dim=d, beta=lam[:, -1], mu=np.maximum(lam[:, 0], 0.0), f_star=0.0,
                       x_star=center)
 
@@ -95,20 +96,37 @@ class Quadratic(Objective):
         lam = np.broadcast_to(lam, (v.positive_int("n_functions", n_functions), d))
         return cls.rotated(lam, seed) if rotate else cls.diagonal(lam)
 
-    def _hx(self, r):
+    def _residual(self, x, work=None):
+        """r = x - c; x itself when every c_i = 0 (x - 0 = x exactly, so no pass is spent on it)."""
+        if self._centered:
+            return x
+        return ops(x).sub(x, lead(self.center, x), out=work)
+
+    def _hx(self, r, out=None):
+        """H_i r for every point of the batch: one batched (F, n, d) @ (F, d, d) product (H is symmetric)."""
         F, d = self.H.shape[0], self.H.shape[-1]
-        return (r.reshape(F, -1, d) @ self.H).reshape(r.shape)
+        xp = ops(r)
+        if out is None or not xp.contiguous(out):
+            return (r.reshape(F, -1, d) @ self.H).reshape(r.shape)
+        xp.matmul(r.reshape(F, -1, d), self.H, out=out.reshape(F, -1, d))
+        return out
 
     def value(self, x):
-        r = x - lead(self.center, x)
+        r = self._residual(x)
         return 0.5 * ops(x).vdot(r, self._hx(r))
 
     def grad(self, x):
-        return self._hx(x - lead(self.center, x))
+        return self._hx(self._residual(x))
 
     def value_and_grad(self, x):
-        r = x - lead(self.center, x)
-        g = self._hx(r)
+        return self.value_and_grad_into(x, None)
+
+    def grad_into(self, x, out, work=None):
+        return self._hx(self._residual(x, work), out)
+
+    def value_and_grad_into(self, x, out, work=None):
+        r = self._residual(x, work)
+        g = self._hx(r, out)
         return 0.5 * ops(x).vdot(r, g), g
 
 

@@ -29,6 +29,14 @@ t = 15).  Stochastic runs keep the absolute threshold only, since their noise mo
 that no quantity at t = 0 measures.  The run's ``diverged_at`` becomes t, its iterate is frozen at the last good
 x_{t-1} (so no NaN or inf is ever stored) and its metrics follow :mod:`.metrics`.  Floating-point
 warnings inside the loop are silenced because this check reports them per run.
+
+Memory: the loop owns four arrays of the iterate's shape (F, S, K, d) -- x_t and x_{t+1}
+(alternating, so x_t survives for the freeze above), g_t (then the direction) and y_t / scratch -- and
+every step writes into them (``out=``, see :mod:`sambounds.functions._xp`), so memory is
+O(F S K d) whatever T, and a family with an in-place gradient (``grad_into``: the quadratics)
+allocates no batch-sized array per step.  Only ``record`` keeps the T + 1 iterates.  Each
+in-place operation is rounded exactly as the expression it stands for (x_t - (eta_t d),
+x_t + (rho (g/||g||))), so the iterates are those of the same loop written with temporaries.
 """
 
 from __future__ import annotations
@@ -49,19 +57,21 @@ DIVERGENCE_FACTOR = 1e4
 _TINY = 1e-300
 
 
-def normalized(g: Any, gsq: Any = None) -> Any:
+def normalized(g: Any, gsq: Any = None, out: Any = None) -> Any:
     """u = g/||g|| along the last axis; u = 0 where g = 0 (the zero-gradient convention).
 
     ``gsq`` = ||g||^2 when the caller has it.  Where ||g||^2 lies outside [1e-280, 1e280] (it
     underflowed, is about to, or overflowed) u is computed as (g/s)/||g/s||, s = max_i |g_i|
-    (docs/theory.md section 7); inside that range the two formulas agree to rounding.
+    (docs/theory.md section 7); inside that range the two formulas agree to rounding.  ``out``,
+    an array of g's shape, receives u when every ||g||^2 is in that range (the simulator's
+    loop); otherwise u is a new array.
     """
     xp = ops(g)
     if gsq is None:
         gsq = xp.sumsq(g)
     safe = (gsq >= 1e-280) & (gsq <= 1e280)
     if bool(safe.all()):
-        return g / xp.sqrt(gsq)[..., None]
+        return xp.div(g, xp.sqrt(gsq)[..., None], out=out)
     s = xp.max(xp.abs(g), axis=-1, keepdims=True)
     gs = g / (s + (s == 0))
     n = xp.sqrt(xp.sumsq(gs))[..., None]
@@ -109,7 +119,20 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
     f_star = getattr(objective, "f_star", None)
     x_star = getattr(objective, "x_star", None)
     f_star = None if f_star is None else lead(backend.asarray(f_star), x)
+    # x - 0 = x exactly: with x* = 0, ||x_t - x*||^2 is ||x_t||^2, which the threshold test needs anyway
+    star_zero = x_star is not None and not np.any(np.asarray(x_star))
     x_star = None if x_star is None else lead(backend.asarray(x_star), x)
+    # Buffers of the iterate's shape, reused at every step (memory O(batch x d), independent of T):
+    # x_{t+1} alternates between the two ``ring`` arrays (x_t stays intact for the divergence
+    # freeze); ``work`` holds y_t or scratch; ``g_buf`` holds g_t and then the direction (g_t is
+    # not read once y_t is formed), so four arrays in all, as a hand-written in-place loop needs.
+    # They keep x_0's layout (reductions then round as on fresh temporaries), except ``g_buf``:
+    # C order, as a family's matmul writes its gradient (several schedules make x_0 strided).
+    # An outside ``step`` may keep references to the x_t and g_t it is given: it gets fresh ones.
+    own = step is None
+    ring = (xp.empty_like(x0), xp.empty_like(x0)) if own else None
+    g_buf = xp.empty_like(x0, contiguous=True) if own else None
+    work = xp.empty_like(x0)
     with backend.errstate():
         alive = xp.isfinite(like)
         diverged_at = backend.asarray(np.full(tuple(like.shape), -1.0))
@@ -123,12 +146,15 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
         cumulative = _cumulative(objective, backend) if algorithm.stochastic else None
         relative = not algorithm.stochastic
         for t in range(T + 1):
-            f, g = objective.value_and_grad(x)
+            f, g = objective.value_and_grad_into(x, g_buf, work)
             gsq = xp.sumsq(g)
-            ok = xp.isfinite(f) & xp.isfinite(gsq) & (xp.sumsq(x) <= threshold * threshold)
-            dist = None if x_star is None else xp.sumsq(x - x_star)
+            x_sq = xp.sumsq(x)
+            dist = _dist_sq(xp, x, x_star, star_zero, x_sq, work)
+            # divergence check (module docstring): non-finite values, the absolute threshold and,
+            # for deterministic runs, the region the run started in
+            ok = xp.isfinite(f) & xp.isfinite(gsq) & (x_sq <= threshold * threshold)
             if relative:
-                spread = dist if x_star is not None else xp.sumsq(x - x0)
+                spread = dist if x_star is not None else xp.sumsq(xp.sub(x, x0, out=work))
                 if t == 0:
                     scale_sq = xp.maximum(xp.maximum(spread, eta[0][..., 0] ** 2 * gsq), spread * 0 + rho * rho)
                     radius_sq = xp.where(scale_sq > 0, scale_sq, spread * 0 + _TINY) * DIVERGENCE_FACTOR**2
@@ -139,7 +165,7 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
                 alive = alive & ok
                 all_alive = False
                 x = xp.where(newly[..., None], x_prev, x)
-                dist = None if x_star is None else xp.sumsq(x - x_star)
+                dist = _dist_sq(xp, x, x_star, star_zero, None, work)
             if record:
                 trajectory.append(backend.to_numpy(x).copy())
             gap = None if f_star is None else f - f_star
@@ -147,18 +173,28 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
                 break
             for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
                 if acc is not None:
-                    acc.step(t, q, alive)
-            weighted = xp.where(alive, weighted + eta[t][..., 0] * gsq, weighted)
+                    acc.step(t, q, None if all_alive else alive)
+            if all_alive:
+                xp.add(weighted, eta[t][..., 0] * gsq, out=weighted)
+            else:
+                weighted = xp.where(alive, weighted + eta[t][..., 0] * gsq, weighted)
             if t == 0:
                 value_initial = xp.where(alive, f, acc_grad.inf)
-            if step is None:
+            if own:
+                x_next = ring[1] if x is ring[0] else ring[0]
                 direction = _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative,
-                                               batch_size)
-                x_new = x - eta[t] * direction
+                                               batch_size, y=work, out=g_buf, work=x_next)
+                # x_t - eta_t * direction, rounded as (eta_t * direction) first, as written
+                x_new = xp.sub(x, xp.mul(direction, eta[t], out=x_next), out=x_next)
             else:
                 x_new = step(x, g, t, eta[t])
             x_prev = x
-            x = x_new if all_alive else xp.where(alive[..., None], x_new, x)
+            if all_alive:
+                x = x_new
+            elif own:                   # frozen runs keep x_t (x_new is the kernel's own buffer)
+                x = xp.put(x_new, x, ~alive[..., None])
+            else:
+                x = xp.where(alive[..., None], x_new, x)
         for acc, q in ((acc_gap, gap), (acc_dist, dist), (acc_grad, gsq)):
             if acc is not None:
                 acc.finish(q, alive)
@@ -184,22 +220,42 @@ def run(objective: Any, x0: Any, steps: Any, *, algorithm: Algorithm, rho: float
         x_final=out(x), diverged_at=div, trajectory=traj)
 
 
-def _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative, batch_size):
-    """The vector that x_t moves against: grad f(y_t), g, or the sampled gradient at y_t."""
+def _descent_direction(objective, algorithm, x, g, gsq, rho, backend, rng, cumulative, batch_size,
+                       y=None, out=None, work=None):
+    """The vector that x_t moves against: grad f(y_t), g, or the sampled gradient at y_t.
+
+    ``y`` receives y_t, ``out`` the direction where the family can write it and ``work`` is the
+    family's scratch (arrays of x's shape, or None to allocate); the result is read only.
+    """
+    xp = ops(x)
     if algorithm is Algorithm.GD:
         return g
     if algorithm is Algorithm.SAM:
-        return objective.grad(x + rho * normalized(g, gsq))
+        return objective.grad_into(_ascent_point(xp, x, normalized(g, gsq, out=y), rho, y), out, work)
     if algorithm is Algorithm.USAM:
-        return objective.grad(x + rho * g)
+        return objective.grad_into(_ascent_point(xp, x, g, rho, y), out, work)
     # n-SAM / m-SAM: ascent minibatch first, then (n-SAM only) an independent descent minibatch
     shape = tuple(x.shape[:-1]) + (batch_size,)
     idx_ascent = draw_components(backend, rng, cumulative, shape)
-    y = x + rho * normalized(objective.component_grad(x, idx_ascent))
+    y = _ascent_point(xp, x, normalized(objective.component_grad(x, idx_ascent), out=y), rho, y)
     if algorithm is Algorithm.M_SAM:
         return objective.component_grad(y, idx_ascent)
     idx_descent = draw_components(backend, rng, cumulative, shape)
     return objective.component_grad(y, idx_descent)
+
+
+def _ascent_point(xp, x, v, rho, out):
+    """y_t = x_t + rho v, rounded as x + (rho v); ``v`` may be ``out`` itself."""
+    return xp.add(x, xp.mul(v, rho, out=out), out=out)
+
+
+def _dist_sq(xp, x, x_star, star_zero, x_sq, work):
+    """||x_t - x*||^2 (None without x*); ``x_sq`` = ||x_t||^2 when known, ``work`` a scratch array."""
+    if x_star is None:
+        return None
+    if star_zero:
+        return xp.sumsq(x) if x_sq is None else x_sq
+    return xp.sumsq(xp.sub(x, x_star, out=work))
 
 
 def _cumulative(objective, backend):

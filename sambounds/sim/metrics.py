@@ -49,16 +49,23 @@ class Accumulator:
         self.inf = xp.zeros_like(like) + float("inf")
         self.initial = self.inf
         self.final = self.inf
-        self.min = self.inf
+        self.min = xp.zeros_like(like) + float("inf")    # its own array: updated in place
         self.sum = xp.zeros_like(like)
 
     def step(self, t: int, q: Any, alive: Any) -> None:
-        """Add q_t (t < T) for the runs that are alive at t."""
+        """Add q_t (t < T) for the runs that are alive at t; ``alive`` None means every run.
+
+        The kernel hands a new q_t at every step (it writes none of them later), so q_0 is kept as is.
+        """
         xp = self.xp
         if t == 0:
-            self.initial = xp.where(alive, q, self.inf)
-        self.min = xp.where(alive, xp.minimum(self.min, q), self.min)
-        self.sum = xp.where(alive, self.sum + q, self.sum)
+            self.initial = q if alive is None else xp.where(alive, q, self.inf)
+        if alive is None:
+            xp.minimum(self.min, q, out=self.min)
+            xp.add(self.sum, q, out=self.sum)
+        else:
+            self.min = xp.where(alive, xp.minimum(self.min, q), self.min)
+            self.sum = xp.where(alive, self.sum + q, self.sum)
 
     def finish(self, q_T: Any, alive: Any) -> None:
         xp = self.xp
