@@ -25,6 +25,7 @@ one call in five is left valid so that the accepted path is exercised too.  Size
 from __future__ import annotations
 
 import copy
+import contextlib
 import dataclasses
 import io
 import json
@@ -323,7 +324,8 @@ def _run_cli(call: Call) -> Outcome:
     from sambounds.cli import main
 
     runner = CliRunner()
-    with tempfile.TemporaryDirectory() as tmp:
+    # a hostile argv may name a relative output path ("--out infinity"): it must land in the scratch folder
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         argv = [a.replace("{tmp}", tmp) for a in call.argv]
         for name, data in call.files.items():
             Path(tmp, name).write_bytes(data)

@@ -31,10 +31,14 @@ def register(group: click.Group) -> None:
 @click.option("--certificate", is_flag=True, help="Verify rational dual multipliers exactly (small T).")
 @click.option("--tighten", is_flag=True, help="SAM: add secant cuts from class-wide gradient bounds.")
 @click.option("--search-evals", type=int, default=40, show_default=True, help="SAM: slice SDPs in the outer search.")
+@click.option("--sam-window", type=int, default=None,
+              help="SAM: the windowed program (pairs at most this many steps apart, size linear in T).")
+@click.option("--sam-branch", type=int, default=0, show_default=True,
+              help="SAM with --sam-window: relaxations in the branch and bound on the gradient norms.")
 @click.option("--witness-out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the witness JSON here (replay it with `sambounds rerun`).")
 def worst_case_command(algorithm, function_class, beta, mu, rho, eta, T, D, Delta, measure, initial, solver,
-                       fmt, certificate, tighten, search_evals, witness_out) -> None:
+                       fmt, certificate, tighten, search_evals, sam_window, sam_branch, witness_out) -> None:
     """Worst case of MEASURE after T steps over the whole function class (performance estimation).
 
     GD and USAM: exact value.  SAM: a certified upper bound (relaxation), a lower estimate
@@ -44,7 +48,7 @@ def worst_case_command(algorithm, function_class, beta, mu, rho, eta, T, D, Delt
 
     setting = Setting.create(algorithm, function_class, T=T, beta=beta, mu=mu, rho=rho, D=D, Delta=Delta, eta=eta)
     result = worst_case(setting, measure=measure, initial=initial, solver=solver, certificate=certificate,
-                        tighten=tighten, search_evals=search_evals)
+                        tighten=tighten, search_evals=search_evals, sam_window=sam_window, sam_branch=sam_branch)
     if witness_out and result.witness is not None:
         result.witness.to_json(witness_out)
     if fmt == "json":

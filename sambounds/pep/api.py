@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from .. import _validate as v
-from ..errors import InvalidParameterError, SolverError
+from ..errors import IncompatibleSettingError, InvalidParameterError, SolverError
 from ..setting import Algorithm, Setting
 from . import sam
 from .certificate import Certificate, certify
@@ -96,7 +96,7 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
                solver: str = "clarabel", solver_options: dict | None = None,
                witness: bool = True, certificate: bool = False, tighten: bool = False,
                search_evals: int = 40, search_starts: int = 1, seed: int | None = 0,
-               max_size: int = DEFAULT_MAX_SIZE) -> WorstCase:
+               max_size: int = DEFAULT_MAX_SIZE, sam_window: int | None = None, sam_branch: int = 0) -> WorstCase:
     """Worst case of ``measure`` after T steps of the setting's method over its function class.
 
     Parameters
@@ -124,6 +124,20 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     max_size : int
         Refuse programs with m * k^2 above this (InvalidParameterError names T and the size),
         checked from T alone before anything of size T is built.
+    sam_window : int, optional
+        SAM only: solve the windowed chordal program of :mod:`sambounds.pep.sam_windowed`
+        (interpolation pairs between points at most ``sam_window`` steps apart and with x*;
+        size linear in T, so T = 30 and beyond solve) instead of the dense one.  ``value`` is
+        still a certified upper bound (a relaxation of the dense relaxation); ``lower`` is the
+        best replayed run among the top slices' (and the relaxation's) interpolants (None when
+        ``witness`` is False: a windowed slice's value is not known to be attained).
+        ``max_size`` then bounds the windowed program's size (linear in T, see
+        :func:`_check_windowed_horizon`).
+    sam_branch : int
+        With ``sam_window``: solve up to this many relaxations in a branch and bound on the
+        gradient norms (:mod:`sambounds.pep.sam_branch`; 0 = off, implies the secant cuts).
+        The upper value is the largest leaf's (still certified: the leaves cover every run's
+        norms) and the best leaves also seed slices for the lower value.
 
     Raises
     ------
@@ -146,7 +160,20 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     search_evals = v.positive_int("search_evals", search_evals, maximum=MAX_SEARCH_EVALS)
     search_starts = v.integer("search_starts", search_starts, low=0, high=MAX_SEARCH_EVALS)
     seed = None if seed is None else v.integer("seed", seed, low=0)
-    _check_horizon(setting, max_size)
+    windowed = sam_window is not None and setting.algorithm is Algorithm.SAM
+    if sam_window is not None:
+        sam_window = v.integer("sam_window", sam_window, low=1)
+        if setting.algorithm is not Algorithm.SAM:
+            raise IncompatibleSettingError("sam_window", sam_window, "None for gd and usam",
+                                           "the windowed program is normalized SAM's (gd and usam are exact)")
+    sam_branch = v.integer("sam_branch", sam_branch, low=0, high=MAX_SEARCH_EVALS)
+    if sam_branch and sam_window is None:
+        raise InvalidParameterError("sam_branch", sam_branch, "0 unless sam_window is given",
+                                    "the branch and bound runs on the windowed program")
+    if windowed:
+        _check_windowed_horizon(setting, sam_window, max_size)
+    else:
+        _check_horizon(setting, max_size)
     spec = make_spec(setting, measure, initial)
     check_solver(solver)
     try:
@@ -162,6 +189,9 @@ def worst_case(setting: Setting, measure: str = "f", initial: str | None = None,
     steps, mu, rho = spec.normalized()
     search_info: dict = {}
     bounds = None
+    if windowed and rho > 0:
+        return _windowed(spec, sam_window, solver, solver_options, tighten=tighten, search_evals=search_evals,
+                         search_starts=search_starts, seed=seed, witness=witness, branch=sam_branch)
     if alg is Algorithm.SAM and rho > 0:
         main, bounds = sam.relaxation(spec, solver, solver_options, tighten=tighten, max_size=max_size)
         gd = _solve_method(spec.setting.replace(algorithm=Algorithm.GD,
@@ -270,6 +300,65 @@ def _check_horizon(setting: Setting, max_size: int) -> None:
         raise InvalidParameterError("T", T, f"a horizon whose program fits max_size = {max_size:,}",
                                     f"even GD's sparse program at T = {T:,} has m*k = {size:.3g} "
                                     f"(k = {k:,}, n = {n:,} points); raise max_size or lower T")
+
+
+def _check_windowed_horizon(setting: Setting, window: int, max_size: int) -> None:
+    """Refuse, from T alone, a windowed SAM program whose size m * k^2 exceeds ``max_size``.
+
+    The analogue of the dense size: its T - w + 1 blocks (w = min(window, T)) have k = 3w + 2
+    vectors and at most n (n - 1) interpolation rows on their n = 2w + 2 points (x* included),
+    so m * k^2 <= (T - w + 1) n (n - 1) k^2: linear in T (window 2 at T = 30: 55,680).  With
+    window >= T it is the dense program's size, refused alike.
+    """
+    T, w = setting.T, min(window, setting.T)
+    k, n = 3 * w + 2, 2 * w + 2
+    size = (T - w + 1) * n * (n - 1) * k * k
+    if size > max_size:
+        raise InvalidParameterError("T", T, f"a horizon whose windowed program fits max_size = {max_size:,}",
+                                    f"sam_window = {window} at T = {T:,} has m*k^2 = {size:,} "
+                                    f"({T - w + 1:,} blocks of order {k}); raise max_size or lower T")
+
+
+def _windowed(spec, window, solver, options, *, tighten, search_evals, search_starts, seed, witness,
+              branch) -> WorstCase:
+    """Normalized SAM on the windowed program (see :mod:`sambounds.pep.sam_windowed`)."""
+    from . import sam_windowed
+
+    res = sam_windowed.worst_case_windowed(spec, window, solver=solver, options=options, tighten=tighten,
+                                           search_evals=search_evals, search_starts=search_starts, seed=seed,
+                                           witness=witness, branch=branch)
+    scale = float(spec.scale())
+    notes = list(res.relaxation.warnings)
+    lower = None
+    if res.best is None:
+        notes.append("the outer search found no solvable slice: no lower estimate")
+    elif res.witness_error is not None:
+        notes.append(f"the witness could not be built ({res.witness_error}): no lower estimate")
+    elif res.replay is not None:
+        lower = _lower_from_replay(res.replay, spec, notes)
+        if res.violation is not None and res.violation > 1e-5:
+            notes.append(f"the witness's data violate interpolation by {res.violation:.1e} (normalized) on "
+                         "pairs outside the window: the lower value is SAM's run on their interpolant (a function "
+                         "of the class), not the slice's value")
+    value = res.value * scale
+    if lower is not None and lower > value * (1 + 1e-6) + 1e-12:
+        notes.append(f"the lower estimate {lower:.10g} exceeds the value {value:.10g}: the value is below the "
+                     "true worst case by more than the solver's accuracy suggests")
+    search = {"evaluations": res.search.evaluations, "misses": res.search.misses, "starts": res.n_starts,
+              "miss_statuses": {st: res.search.statuses.count(st) for st in sorted(set(res.search.statuses))},
+              "window": window, "interpolation_violation": res.violation}
+    if res.tree is not None:
+        search["branch"] = {"programs": res.tree.programs, "leaves": len(res.tree.leaves),
+                            "pruned_infeasible": res.tree.pruned, "inherited": res.tree.inherited,
+                            "root_value": res.relaxation.value * scale}
+    # the slice the reported witness comes from (None: the relaxation's own data won)
+    c = res.witness.slice_c if res.witness is not None else (
+        None if res.best is None else tuple(x * spec.beta * spec.length for x in res.best.c))
+    bounds = None if res.bounds is None else tuple(b * spec.beta * spec.length for b in res.bounds)
+    return WorstCase(spec.setting, spec.measure.value, spec.initial.value, value, lower, exact=False,
+                     kind="relaxation", witness=res.witness, replay=res.replay, solver=res.relaxation.diagnostics,
+                     certificate=None, slice_c=c, gradient_bounds=bounds, search=search, warnings=tuple(notes),
+                     witness_error=res.witness_error)
 
 
 #: largest Gram order for which a full (dense-PSD) solve is attempted when no band is accepted:

@@ -92,7 +92,7 @@ class SearchResult:
 
 def outer_search(spec: Spec, starts, *, solver: str = "clarabel", options: dict | None = None,
                  max_evals: int = 60, step: float = 0.5, min_step: float = 0.02,
-                 max_size: int = DEFAULT_MAX_SIZE) -> SearchResult:
+                 max_size: int = DEFAULT_MAX_SIZE, evaluate=None) -> SearchResult:
     """Maximize the slice value over c: evaluate every start, then pattern search in log c
     from the best one with the remaining budget.
 
@@ -108,6 +108,10 @@ def outer_search(spec: Spec, starts, *, solver: str = "clarabel", options: dict 
     functions).  Infeasible slices (no function of the class has those norms) and failed
     solves count as -inf, are counted in ``misses`` and their statuses kept; a slice is only
     ever used through its solved value and witness.
+
+    ``evaluate(c)``, when given, replaces the dense :func:`slice_pep` (the windowed slices of
+    :mod:`sambounds.pep.sam_windowed`): it returns an object with ``.value`` or raises
+    SolverError.
     """
     evals, misses, statuses = 0, 0, []
     c_min = MIN_NORM_RATIO * spec.normalized()[2]
@@ -116,6 +120,8 @@ def outer_search(spec: Spec, starts, *, solver: str = "clarabel", options: dict 
         nonlocal evals, misses
         evals += 1
         try:
+            if evaluate is not None:
+                return evaluate(c)
             return slice_pep(spec, c, solver, options, max_size)
         except SolverError as exc:
             if exc.status == "unavailable":
@@ -164,10 +170,16 @@ def starting_points(spec: Spec, relaxed: Solved, gd: Solved | None, n_random: in
     |x_0| = 1 (normalized), and seeded random perturbations of these.
     """
     T = spec.setting.T
-    steps, mu, rho = spec.normalized()
     base = [norms_of(relaxed, T)]
     if gd is not None:
         base.append(norms_of(gd, T))
+    return with_perturbations(base + quadratic_norms(spec), n_random, seed)
+
+
+def quadratic_norms(spec: Spec) -> list[np.ndarray]:
+    """Gradient norms of SAM's runs on lambda x^2/2, lambda in {mu, (mu + beta)/2, beta} (normalized)."""
+    steps, mu, rho = spec.normalized()
+    base = []
     x_0 = 1.0 if spec.initial.value == "distance" else None
     for lam in sorted({max(mu, 1e-3), (mu + 1.0) / 2, 1.0}):
         x = x_0 if x_0 is not None else float(np.sqrt(2.0 / lam))   # lam x^2/2 = Delta (normalized 1)
@@ -176,9 +188,13 @@ def starting_points(spec: Spec, relaxed: Solved, gd: Solved | None, n_random: in
             c.append(abs(lam * x))
             x = x - eta * lam * (x + rho * np.sign(x))
         base.append(np.array(c))
+    return base
+
+
+def with_perturbations(base: list[np.ndarray], n_random: int, seed: int | None) -> list[np.ndarray]:
+    """``base`` followed by ``n_random`` seeded log-normal perturbations of its members."""
     rng = np.random.default_rng(seed)
-    extra = [base[i % len(base)] * np.exp(rng.normal(0.0, 0.3, T)) for i in range(n_random)]
-    return base + extra
+    return base + [base[i % len(base)] * np.exp(rng.normal(0.0, 0.3, len(base[0]))) for i in range(n_random)]
 
 
 def norms_of(solved: Solved, T: int) -> np.ndarray:
