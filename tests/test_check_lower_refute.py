@@ -171,3 +171,7 @@ def test_the_pep_refuter_states_what_it_cannot_decide():
     assert "no PEP measure" in scope(_claim("beta**2*rho**2", "avg", function_class="nonconvex",
                                             quantity="grad-avg"))
     assert scope(_claim("Delta/T", "ok", function_class="nonconvex", quantity="grad-min")) is None
+    # a SAM run that stops at a stationary point keeps its gap (nonconvex) or distance (convex): not covered
+    assert "stationary point" in scope(_claim("Delta", "nc-gap", function_class="nonconvex", quantity="gap"))
+    assert "stationary point" in scope(_claim("D**2", "c-dist", function_class="convex", quantity="dist"))
+    assert scope(_claim("D**2", "gd-dist", algorithm="gd", function_class="convex", quantity="dist")) is None

@@ -13,7 +13,11 @@ convex, strongly convex or nonconvex class, a constant (or every-constant) step,
 f(x_T) - f* ("f"), ||x_T - x*||^2 ("dist") and min_{t<T} ||grad f(x_t)||^2 (the PEP's
 min_{t<=T'} at T' = T - 1, so that both minimize over x_0..x_{T-1}), and a claim that depends on
 exactly one of D and Delta, which fixes the initial condition (the other is not an input of the
-claim, so no value of it is assumed).  Constants: beta = 1 (the claims are checked in units of
+claim, so no value of it is assumed).  SAM's relaxation constrains steps with grad f(x_t) != 0
+(||y_t - x_t|| = rho); a run that reaches a stationary point stays there (y_t = x_t), which is
+harmless where a stationary point ends the measure at 0 (f - f* and min ||grad f||^2 on convex f,
+||x_T - x*||^2 on strongly convex f) and not otherwise: SAM claims on f(x_T) - f* or ||x_T - x*||^2 over nonconvex f
+and on ||x_T - x*||^2 over convex f are left out.  Constants: beta = 1 (the claims are checked in units of
 beta), mu = 0.1 beta for strongly convex classes, rho in :data:`RHOS`, the step at the claim's
 limit and at half of it (every-constant claims: :data:`EVERY_ETAS`), T in :data:`HORIZONS`, D or
 Delta = 1.  A refutation needs L > B (1 + 1e-9) + 1e-12.
@@ -105,6 +109,11 @@ def scope(claim: Bound) -> str | None:
         return f"class {claim.function_class.value} has no PEP"
     if claim.step.kind not in (StepKind.CONSTANT, StepKind.EVERY_CONSTANT):
         return f"step {claim.step.kind.value}"
+    if Algorithm.SAM in claim.algorithms and (
+            (claim.function_class is FunctionClass.NONCONVEX and claim.quantity is not Quantity.GRAD_MIN)
+            or (claim.function_class is FunctionClass.CONVEX and claim.quantity is Quantity.DIST)):
+        return ("SAM's PEP constrains runs with grad f(x_t) != 0; a run that stops at a stationary point keeps a "
+                "positive value of this measure, which that program does not cover")
     if ("D" in claim.inputs) == ("Delta" in claim.inputs):
         return "the claim must depend on exactly one of D and Delta (the initial condition)"
     return None
