@@ -103,14 +103,18 @@ def numpy_kernel(H, X, eta, rho, T):
     G, Y, D = np.empty_like(X), np.empty_like(X), np.empty_like(X)
     for _ in range(T):
         np.matmul(X, H, out=G)
-        n = np.sqrt(np.einsum("fsi,fsi->fs", G, G))[..., None]
-        np.divide(G, np.where(n > 0, n, 1.0), out=Y)
-        np.multiply(Y, rho, out=Y)
-        np.add(X, Y, out=Y)
-        np.matmul(Y, H, out=D)
-        np.multiply(D, eta, out=D)
-        np.subtract(X, D, out=X)
+        _sam_step(X, G, Y, D, H, np.sqrt(np.einsum("fsi,fsi->fs", G, G))[..., None], eta, rho)
     return X
+
+
+def _sam_step(X, G, Y, D, H, n, eta, rho):
+    """x <- x - eta H (x + rho g/||g||) in place (g = H x in G, its norm n; Y, D scratch)."""
+    np.divide(G, np.where(n > 0, n, 1.0), out=Y)
+    np.multiply(Y, rho, out=Y)
+    np.add(X, Y, out=Y)
+    np.matmul(Y, H, out=D)
+    np.multiply(D, eta, out=D)
+    np.subtract(X, D, out=X)
 
 
 def numpy_kernel_metrics(H, X, eta, rho, T, threshold=1e100, factor=1e4):
@@ -149,13 +153,7 @@ def numpy_kernel_metrics(H, X, eta, rho, T, threshold=1e100, factor=1e4):
             np.minimum(low[k], q, out=low[k])
             total[k] += q
         weighted += eta * now["grad"]
-        n = np.sqrt(now["grad"])[..., None]
-        np.divide(G, np.where(n > 0, n, 1.0), out=Y)
-        np.multiply(Y, rho, out=Y)
-        np.add(X, Y, out=Y)
-        np.matmul(Y, H, out=D)
-        np.multiply(D, eta, out=D)
-        np.subtract(X, D, out=X)
+        _sam_step(X, G, Y, D, H, np.sqrt(now["grad"])[..., None], eta, rho)
     return X, dict(first=first, last=now, min=low, sum=total, weighted=weighted, flagged=flagged)
 
 

@@ -40,7 +40,8 @@ import scipy.sparse as sp
 
 from ..errors import SolverError
 from .gram import Program
-from .solvers import DEFAULT_OPTIONS, RESIDUAL_WARNING, Solution, check_solver, residuals, run, scaled_rows
+from .solvers import (DEFAULT_OPTIONS, RESIDUAL_WARNING, Solution, check_point, check_solver, residuals, run,
+                      scaled_rows)
 
 #: the warning that starts the note of a solution whose attainment is not shown
 UNVERIFIED = "attainment not shown"
@@ -134,14 +135,8 @@ def solve_banded(program: Program, solver: str = "clarabel", options: dict | Non
             raise SolverError(key, str(status), "the banded PEP has no usable solution")
         if problem.value is None or not np.isfinite(problem.value):
             raise SolverError(key, str(status), f"the solver reported objective {problem.value!r}: not a usable value")
-        points = [y.value] + ([z.value] if z is not None else [])
-        duals = [psd.dual_value, cons[0].dual_value] + ([cons[2].dual_value] if nt else [])
-        if any(p is None for p in points):
-            raise SolverError(key, str(status), "the solver returned no primal point")
-        if any(d is None for d in duals):
-            raise SolverError(key, str(status), "the solver returned no dual multipliers")
-        if not all(np.all(np.isfinite(np.asarray(p, dtype=float))) for p in points + duals):
-            raise SolverError(key, str(status), "the solver returned a non-finite primal or dual point")
+        check_point(key, status, [y.value] + ([z.value] if z is not None else []),
+                    [psd.dual_value, cons[0].dual_value] + ([cons[2].dual_value] if nt else []))
         pattern = abs(A).sum(axis=0).A1.reshape(k, k) + abs(A0).toarray().reshape(k, k) > 0
         a, b = np.nonzero(pattern | pattern.T)
         Gh = complete_band(np.asarray(psd.dual_value, dtype=float), int(np.max(np.abs(a - b), initial=0)))

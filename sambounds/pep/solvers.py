@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass
 
 import cvxpy as cp
@@ -104,6 +105,16 @@ def _first_line(exc: BaseException) -> str | None:
     return text.splitlines()[0] if text else None
 
 
+
+def check_point(key: str, status: Any, primal: list, duals: list) -> None:
+    """Raise SolverError (with the status) unless every primal and dual part is present and finite."""
+    if any(x is None for x in primal):
+        raise SolverError(key, str(status), "the solver returned no primal point")
+    if any(y is None for y in duals):
+        raise SolverError(key, str(status), "the solver returned no dual multipliers")
+    if not all(np.all(np.isfinite(np.asarray(x, dtype=float))) for x in primal + duals):
+        raise SolverError(key, str(status), "the solver returned a non-finite primal or dual point")
+
 def solve(program: Program, solver: str = "clarabel", options: dict | None = None, *,
           normalize_rows: bool | None = None) -> Solution:
     """Solve ``program`` (a maximization) with the named solver.
@@ -173,14 +184,8 @@ def solve(program: Program, solver: str = "clarabel", options: dict | None = Non
         value = value * w0
     if value is None or not np.isfinite(value):
         raise SolverError(key, str(status), f"the solver reported objective {value!r}: not a usable value")
-    duals = [ineq.dual_value] + ([eq.dual_value] if eq is not None else [])
-    primal_parts = [G.value, F.value] + ([t.value] if nt else [])
-    if any(x is None for x in primal_parts):
-        raise SolverError(key, str(status), "the solver returned no primal point")
-    if any(y is None for y in duals):
-        raise SolverError(key, str(status), "the solver returned no dual multipliers")
-    if not all(np.all(np.isfinite(np.asarray(x, dtype=float))) for x in primal_parts + duals):
-        raise SolverError(key, str(status), "the solver returned a non-finite primal or dual point")
+    check_point(key, status, [G.value, F.value] + ([t.value] if nt else []),
+                [ineq.dual_value] + ([eq.dual_value] if eq is not None else []))
     Gv = DD * (G.value + G.value.T) / 2
     Fv = dF * np.asarray(F.value, dtype=float)
     tv = np.asarray(t.value, dtype=float) if nt else np.zeros(0)
