@@ -28,12 +28,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import differential_evolution, minimize
-from scipy.stats import qmc
 
 from ..check.measure import CONVERGENCE_RTOL, LIMITS
 from ..check.probe import Probe, evaluate
@@ -43,13 +40,15 @@ from ..theory.bound import Bound
 from ..theory.terms import StepKind
 from .menu import Budget
 from .parametric import log_scale
-from .search import _simplex as simplex
+from .search import corner_population, minimize_box
 
 KAPPA_MAX = 1e3
 #: limits: run LIMIT_SETTLE / (eta mu) steps, at least the budget's long horizon and at most
 #: LIMIT_T_FACTOR times it; a candidate still unsettled there is not scored (see :func:`score`)
 LIMIT_SETTLE, LIMIT_T_FACTOR = 20.0, 2
 UNSEARCHED = ("L-S", "L-SC-horizon")
+#: the objective's value for a candidate that cannot be built or scored (DE needs finite values)
+UNSCORED = 1e6
 _KAPPA_SHAPED = ("L-SC", "gd-quadratic")
 
 
@@ -186,14 +185,7 @@ def search_lower(bound: Bound, name: str, *, size: Budget, budget: int, seed: in
 
 
 def _search_one(bound, name, alg, size, n_eval, seed, trials, per_gen) -> None:
-    k = len(coordinates(bound, name, alg))
-    pop = int(max(5, min(max(8, 2 * k), n_eval // 2)))
-    init = qmc.LatinHypercube(k, seed=seed).random(pop)
-    # the corners where lower bounds usually break first: the top step, the smallest rho, ...
-    init[0] = 1.0
-    for j in range(min(k, pop - 2)):
-        init[1 + j] = 1.0
-        init[1 + j, j] = 0.0
+    init = corner_population(len(coordinates(bound, name, alg)), n_eval, seed)
 
     def objective(x: np.ndarray) -> np.ndarray:
         cols = x.T if x.ndim == 2 else x[None, :]
@@ -201,12 +193,12 @@ def _search_one(bound, name, alg, size, n_eval, seed, trials, per_gen) -> None:
         for u in cols:
             built = decode(bound, name, alg, size, u, seed)
             if built is None:
-                out.append(1e6)
+                out.append(UNSCORED)
                 continue
             probe, where = built
             r, idx = score(bound, probe)
             if idx is None:
-                out.append(1e6)
+                out.append(UNSCORED)
                 continue
             trials.append(LowerTrial(where, r, probe, idx))
             out.append(r)
@@ -214,14 +206,4 @@ def _search_one(bound, name, alg, size, n_eval, seed, trials, per_gen) -> None:
             per_gen.append(min(out))
         return np.array(out)
 
-    n_local = n_eval // 4
-    maxiter = max(0, (n_eval - n_local) // pop - 1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # the budget ends before DE's own convergence test
-        de = differential_evolution(objective, [(0.0, 1.0)] * k, init=init, maxiter=maxiter, seed=seed,
-                                    polish=False, vectorized=True, updating="deferred", tol=0.0, atol=0.0)
-        if n_local > 0 and math.isfinite(de.fun) and de.fun < 1e6:
-            start = np.clip(de.x, 0.0, 1.0)
-            minimize(lambda x: float(objective(np.clip(x, 0.0, 1.0))[0]), start, method="Nelder-Mead",
-                     options={"maxfev": n_local, "initial_simplex": simplex(start, 0.05), "xatol": 1e-6,
-                              "fatol": 0.0})
+    minimize_box(objective, init, n_eval, seed, refine_below=UNSCORED)

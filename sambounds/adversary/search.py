@@ -162,15 +162,9 @@ def _key(t: Trial) -> tuple:
 
 def _search_space(space: Space, n_eval: int, seed: int, mapper: Mapper) -> GroupHistory:
     k = space.dim
-    pop = int(max(5, min(max(8, 2 * k), n_eval // 2)))
-    sobol = qmc.LatinHypercube(k, seed=seed).random(pop)
-    # structured points first: the extreme corner (top step, top curvature, longest horizon, ...),
-    # then the corner with one coordinate at its bottom instead (e.g. the smallest noise), then the centre
-    sobol[0] = 1.0
-    for i in range(min(k, pop - 2)):
-        sobol[1 + i] = 1.0
-        sobol[1 + i, i] = 0.0
-    sobol[min(k + 1, pop - 1)] = 0.5
+    sobol = corner_population(k, n_eval, seed)
+    # after the corners, the centre
+    sobol[min(k + 1, len(sobol) - 1)] = 0.5
     trials: list[Trial] = []
     per_gen: list[float] = []
     counter = [0]
@@ -193,22 +187,43 @@ def _search_space(space: Space, n_eval: int, seed: int, mapper: Mapper) -> Group
             per_gen.append(max(-min(out), 0.0))
         return np.array(out)
 
-    # three quarters of the evaluations explore (DE), the rest refine the best point (Nelder-Mead)
-    n_local = n_eval // 4
-    maxiter = max(0, (n_eval - n_local) // pop - 1)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # scipy warns when the budget ends before convergence
-        de = differential_evolution(objective, [(0.0, 1.0)] * k, init=sobol, maxiter=maxiter, seed=seed,
-                                    polish=False, vectorized=True, updating="deferred", tol=0.0, atol=0.0)
-        if n_local > 0 and de.fun < 0:
-            minimize(lambda x: float(objective(np.clip(x, 0.0, 1.0))[0]), de.x, method="Nelder-Mead",
-                     options={"maxfev": n_local, "initial_simplex": _simplex(de.x, 0.05), "xatol": 1e-6,
-                              "fatol": 0.0})
+    minimize_box(objective, sobol, n_eval, seed, refine_below=0.0)
     best = None
     for t in trials:
         if t.worst is not None and (best is None or _key(t) > _key(best)):
             best = t
     return GroupHistory(space.name, len(trials), tuple(per_gen), best)
+
+
+def corner_population(k: int, n_eval: int, seed: int) -> np.ndarray:
+    """A DE start population in [0, 1]^k: Latin hypercube, row 0 the all-top corner, rows 1..k that
+    corner with one coordinate at its bottom (the extremes where bounds usually break first)."""
+    pop = int(max(5, min(max(8, 2 * k), n_eval // 2)))
+    init = qmc.LatinHypercube(k, seed=seed).random(pop)
+    init[0] = 1.0
+    for i in range(min(k, pop - 2)):
+        init[1 + i] = 1.0
+        init[1 + i, i] = 0.0
+    return init
+
+
+def minimize_box(objective: Callable[[np.ndarray], np.ndarray], init: np.ndarray, n_eval: int, seed: int, *,
+                 refine_below: float) -> None:
+    """Minimize over [0, 1]^k with about ``n_eval`` calls: three quarters seeded differential evolution
+    (vectorized: ``objective`` gets a (k, n) block), the rest Nelder-Mead from DE's best point when its
+    value is below ``refine_below``.  The caller records what it needs inside ``objective``."""
+    k = init.shape[1]
+    n_local = n_eval // 4
+    maxiter = max(0, (n_eval - n_local) // len(init) - 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # scipy warns when the budget ends before convergence
+        de = differential_evolution(objective, [(0.0, 1.0)] * k, init=init, maxiter=maxiter, seed=seed,
+                                    polish=False, vectorized=True, updating="deferred", tol=0.0, atol=0.0)
+        if n_local > 0 and de.fun < refine_below:
+            start = np.clip(de.x, 0.0, 1.0)
+            minimize(lambda x: float(objective(np.clip(x, 0.0, 1.0))[0]), start, method="Nelder-Mead",
+                     options={"maxfev": n_local, "initial_simplex": _simplex(start, 0.05), "xatol": 1e-6,
+                              "fatol": 0.0})
 
 
 def _simplex(x: np.ndarray, step: float) -> np.ndarray:
