@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..check.measure import CONVERGENCE_RTOL, LIMITS
-from ..check.probe import Probe, evaluate
+from ..check.probe import Evaluation, Probe, ProbeRun, evaluate
 from ..errors import InvalidParameterError
 from ..setting import Algorithm, FunctionClass
 from ..theory.bound import Bound
@@ -54,12 +54,16 @@ _KAPPA_SHAPED = ("L-SC", "gd-quadratic")
 
 @dataclass(frozen=True)
 class LowerTrial:
-    """One candidate: its decoded constants, the construction's best ratio, the probe and the run index."""
+    """One scored candidate: its decoded constants, the construction's best ratio, the probe, the run index.
+
+    For limit quantities the run at ``index`` has settled (it agrees with the run at T/2, :func:`score`)."""
 
     where: dict
     ratio: float
     probe: Probe
     index: tuple
+    run: ProbeRun          # the candidate's run and the bound on it, kept so no caller runs it again
+    evaluation: Evaluation
 
 
 @dataclass(frozen=True)
@@ -140,12 +144,16 @@ def decode(bound: Bound, name: str, algorithm: Algorithm, size: Budget, u: np.nd
     return probe, where
 
 
-def score(bound: Bound, probe: Probe) -> tuple[float, tuple | None]:
-    """min over step rows of the best run's measured/bound (inf where nothing applies or every run diverged)."""
+def score(bound: Bound, probe: Probe) -> tuple[float, tuple | None, ProbeRun | None, Evaluation | None]:
+    """(min over step rows of the best run's measured/bound, its index, the run, the evaluation).
+
+    The ratio is inf and the index None where nothing applies, every run diverged or (limits) no
+    run settled."""
     try:
-        ev = evaluate(bound, probe.run())
+        run = probe.run()
+        ev = evaluate(bound, run)
     except InvalidParameterError:
-        return math.inf, None
+        return math.inf, None, None, None
     app = ev.applicable & (ev.value > 0) & ~ev.diverged
     if bound.quantity in LIMITS and app.any():
         # an unsettled run says nothing about the limit: it must agree with the run at T/2
@@ -154,7 +162,7 @@ def score(bound: Bound, probe: Probe) -> tuple[float, tuple | None]:
         with np.errstate(invalid="ignore"):
             app &= np.abs(ev.measured - half.measured) <= CONVERGENCE_RTOL * np.abs(ev.measured) + ev.tol
     if not app.any():
-        return math.inf, None
+        return math.inf, None, run, ev
     ratios = np.where(app, ev.ratio("lower", upper=False), -np.inf)
     best, where = math.inf, None
     for k in range(ratios.shape[2]):
@@ -164,7 +172,7 @@ def score(bound: Bound, probe: Probe) -> tuple[float, tuple | None]:
         f, s = np.unravel_index(int(np.argmax(block)), block.shape)
         if block[f, s] < best:
             best, where = float(block[f, s]), (int(f), int(s), k)
-    return best, where
+    return best, where, run, ev
 
 
 def search_lower(bound: Bound, name: str, *, size: Budget, budget: int, seed: int = 0,
@@ -196,11 +204,11 @@ def _search_one(bound, name, alg, size, n_eval, seed, trials, per_gen) -> None:
                 out.append(UNSCORED)
                 continue
             probe, where = built
-            r, idx = score(bound, probe)
+            r, idx, run, ev = score(bound, probe)
             if idx is None:
                 out.append(UNSCORED)
                 continue
-            trials.append(LowerTrial(where, r, probe, idx))
+            trials.append(LowerTrial(where, r, probe, idx, run, ev))
             out.append(r)
         if len(cols) > 1:
             per_gen.append(min(out))

@@ -199,17 +199,10 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
         if progress is not None:
             progress(f"{bound.name}: searching the constants of {name} ({budget} candidates)")
         searched = search_lower(bound, name, size=size, budget=budget, seed=seed)
-        for trial in searched.weakest:
-            run = trial.probe.run()
-            ev = evaluate(bound, run)
-            idx = trial.index
+        for trial in searched.weakest:   # scored candidates: a limit's run has settled (lower_search.score)
+            run, ev, idx = trial.run, trial.evaluation, trial.index
             if not ev.upper[idx] < ev.value[idx] - ev.tol[idx]:
                 continue
-            if bound.quantity in LIMITS:
-                half = evaluate(bound, _half(trial.probe).run())
-                if abs(ev.measured[idx] - half.measured[idx]) > CONVERGENCE_RTOL * abs(ev.measured[idx]) + ev.tol[idx]:
-                    unconverged.append(f"search point {trial.probe.schedule_labels[idx[2]]}, rho={trial.probe.rho:g}")
-                    continue
             failing = (trial.ratio, trial.probe, idx, float(ev.measured[idx]), float(ev.value[idx]))
             if uppers and refuted is None:
                 found = refutation(bound, ev, run, uppers, ev.applicable & (ev.value > 0))
@@ -218,7 +211,7 @@ def attack_lower(bound: Bound, *, quick: bool = True, seed: int = 0, size: Budge
             break
         if searched.weakest and (weakest is None or searched.weakest[0].ratio < weakest[0]):
             t = searched.weakest[0]
-            ev = evaluate(bound, t.probe.run())
+            ev = t.evaluation
             weakest = (t.ratio, t.probe, t.index, float(ev.measured[t.index]), float(ev.value[t.index]))
     fields = {**fields, "diverged": diverged}   # every report from here on carries the count
     evidence = [f"construction {name}: {points} (grid point, step size) pairs, best run of each compared",
